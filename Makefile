@@ -1,0 +1,55 @@
+# Everything a newcomer needs: `make chat` to talk to the assistant, `make test` to run every test.
+PYTHON ?= python3.10
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+MODEL := models/mle-assistant.tar.gz
+TRAINING_INPUTS := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/null)
+export RASA_TELEMETRY_ENABLED := false
+
+.PHONY: install db train chat actions serve test browser clean help
+
+help:
+	@echo "make chat     talk to the assistant in the terminal (sets everything up)"
+	@echo "make test     run every test"
+	@echo "make install  create .venv and install pinned dependencies"
+	@echo "make db       build or sync the SQLite knowledge database"
+	@echo "make train    train the Rasa model when data changed"
+	@echo "make actions  run the action server (ACTION_PORT, default 5055)"
+	@echo "make serve    run Rasa (REST, socket.io, web channels; RASA_PORT, default 5005) and the action server"
+
+$(INSTALLED): requirements.txt pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade "pip==24.0"
+	$(BIN)/pip install --quiet -r requirements.txt
+	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
+	$(BIN)/pip check
+	touch $@
+
+install: $(INSTALLED)
+
+db: install
+	$(BIN)/python -m bot kb load
+
+# Rasa also fingerprints its inputs; the stamp keeps `make chat` from even loading TensorFlow
+# when nothing changed.
+$(MODEL): $(INSTALLED) $(TRAINING_INPUTS)
+	$(BIN)/python -m bot train
+	touch $@
+
+train: $(MODEL)
+
+chat: db train
+	$(BIN)/python -m bot chat
+
+actions: db
+	$(BIN)/python -m bot actions
+
+serve: db train
+	$(BIN)/python -m bot serve
+
+test: db train
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf models var results .pytest_cache

@@ -1,0 +1,67 @@
+"""What an action needs from the conversation, read once from the tracker, and how replies go out."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from bot.answers import Reply, Suggestion
+from bot.knowledge.queries import KnowledgeBase
+from bot.settings import load_settings
+
+ROLE_SLOT = "current_role"
+SKILL_SLOT = "current_skill"
+TOPIC_SLOT = "last_topic"
+
+
+@lru_cache(maxsize=1)
+def knowledge_base() -> KnowledgeBase:
+    """One engine per action-server process; every request still gets its own session."""
+    return KnowledgeBase.from_url(load_settings().database_url)
+
+
+@dataclass(frozen=True)
+class ConversationContext:
+    text: str
+    intent: str | None
+    role_mentions: tuple[str, ...] = ()
+    skill_mentions: tuple[str, ...] = ()
+    term_mentions: tuple[str, ...] = ()
+    current_role: str | None = None
+    current_skill: str | None = None
+    last_topic: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def from_tracker(cls, tracker: Tracker) -> "ConversationContext":
+        message = tracker.latest_message or {}
+
+        def values(entity: str) -> tuple[str, ...]:
+            found = [str(item.get("value")) for item in message.get("entities", []) if item.get("entity") == entity]
+            return tuple(dict.fromkeys(value for value in found if value and value != "None"))
+
+        return cls(
+            text=message.get("text") or "",
+            intent=(message.get("intent") or {}).get("name"),
+            role_mentions=values("role"),
+            skill_mentions=values("skill"),
+            term_mentions=values("term"),
+            current_role=tracker.get_slot(ROLE_SLOT),
+            current_skill=tracker.get_slot(SKILL_SLOT),
+            last_topic=tracker.get_slot(TOPIC_SLOT),
+        )
+
+
+def payload(suggestion: Suggestion) -> str:
+    """Intent payloads skip NLU, so a button always asks exactly what its title says."""
+    entities = json.dumps(suggestion.entities, separators=(",", ":")) if suggestion.entities else ""
+    return f"/{suggestion.intent}{entities}"
+
+
+def send(dispatcher: CollectingDispatcher, reply: Reply) -> None:
+    buttons = [{"title": suggestion.title, "payload": payload(suggestion)} for suggestion in reply.suggestions]
+    dispatcher.utter_message(text=reply.text, buttons=buttons)

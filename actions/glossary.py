@@ -1,0 +1,35 @@
+"""Glossary terms and examples of machine learning in real products."""
+from __future__ import annotations
+
+from actions.conversation import ConversationContext
+from actions.knowledge_action import Answer, KnowledgeAction
+from bot import answers
+from bot.knowledge.queries import KnowledgeReader
+
+ML_TERM = "machine_learning"
+
+
+class ActionDefineTerm(KnowledgeAction):
+    action_name = "action_define_term"
+    topic = "term"
+
+    def answer(self, reader: KnowledgeReader, context: ConversationContext) -> Answer:
+        for mention in context.term_mentions:
+            entry = reader.resolve_term(mention)
+            if entry is not None:
+                return Answer(answers.term(entry))
+        found = reader.terms_mentioned(context.text)
+        if found:
+            return Answer(answers.term(found[0]))
+        name = context.term_mentions[0] if context.term_mentions else ""
+        return Answer(answers.unknown_term(name, reader.all_terms()))
+
+
+class ActionShowMlExamples(KnowledgeAction):
+    action_name = "action_show_ml_examples"
+
+    def answer(self, reader: KnowledgeReader, context: ConversationContext) -> Answer:
+        entry = reader.term(ML_TERM)
+        if entry is None:
+            return Answer(answers.unknown_term("machine learning", reader.all_terms()))
+        return Answer(answers.ml_examples(entry))

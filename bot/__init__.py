@@ -1,0 +1,1 @@
+"""MLE career assistant: knowledge layer, command line and web assets."""

@@ -1,0 +1,136 @@
+"""Command line: `python -m bot kb load|check`, `train`, `actions`, `chat`, `serve`."""
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from bot import processes
+from bot.knowledge.content_files import ContentError, read_content
+from bot.knowledge.database import Database
+from bot.knowledge.loader import load_knowledge
+from bot.settings import CONTENT_DIR, PROJECT_ROOT, load_settings
+
+LOG_DIR = PROJECT_ROOT / "var" / "log"
+ACTION_SERVER_START_TIMEOUT = 120
+RASA_SERVER_START_TIMEOUT = 300
+
+
+def kb_load(args: argparse.Namespace) -> int:
+    settings = load_settings()
+    try:
+        report = load_knowledge(Database(settings.database_url), Path(args.content))
+    except ContentError as error:
+        print(error, file=sys.stderr)
+        return 1
+    print(report.summary())
+    return 0
+
+
+def kb_check(args: argparse.Namespace) -> int:
+    try:
+        rows = read_content(Path(args.content))
+    except ContentError as error:
+        print(error, file=sys.stderr)
+        return 1
+    counts = ", ".join(f"{len(values)} {model.__tablename__}" for model, values in rows.rows.items())
+    print(f"Content is valid: {counts}.")
+    return 0
+
+
+def train(args: argparse.Namespace) -> int:
+    # Rasa compares a fingerprint of config, domain and data with the last model and skips
+    # training when nothing changed.
+    command = processes.rasa_command(
+        "train", "--out", str(processes.MODELS_DIR), "--fixed-model-name", "mle-assistant"
+    )
+    if args.force:
+        command.append("--force")
+    return subprocess.call(command, cwd=PROJECT_ROOT, env=processes.child_environment(load_settings()))
+
+
+def actions(args: argparse.Namespace) -> int:
+    settings = load_settings()
+    command = processes.rasa_command("run", "actions", "--actions", "actions", "--port", str(settings.action_port))
+    os.execve(command[0], command, processes.child_environment(settings))
+    return 0  # not reached
+
+
+def _start_actions_and_wait(settings) -> subprocess.Popen:  # type: ignore[no-untyped-def]
+    LOG_DIR.mkdir(parents=True, exist_ok=True)
+    log = LOG_DIR / "action-server.log"
+    print(f"Starting the action server on port {settings.action_port} (log: {log}) ...", flush=True)
+    server = processes.start_action_server(settings, log)
+    try:
+        processes.wait_until_up(
+            f"http://localhost:{settings.action_port}/health", ACTION_SERVER_START_TIMEOUT, server
+        )
+    except RuntimeError as error:
+        processes.stop(server)
+        raise SystemExit(f"The action server did not start: {error}. See {log}.") from error
+    return server
+
+
+def chat(args: argparse.Namespace) -> int:
+    settings = load_settings()
+    if not Database(settings.database_url).is_built():
+        print("The knowledge database is missing: run `make db` first.", file=sys.stderr)
+        return 1
+    server = _start_actions_and_wait(settings)
+    try:
+        command = processes.rasa_command(
+            "shell", "--model", str(processes.MODELS_DIR), "--endpoints", "endpoints.yml",
+            "--port", str(settings.rasa_port),
+        )
+        return subprocess.call(command, cwd=PROJECT_ROOT, env=processes.child_environment(settings))
+    except KeyboardInterrupt:
+        return 130
+    finally:
+        print("Stopping the action server ...", flush=True)
+        processes.stop(server)
+
+
+def serve(args: argparse.Namespace) -> int:
+    settings = load_settings()
+    server = _start_actions_and_wait(settings)
+    try:
+        print(f"Starting Rasa on port {settings.rasa_port} (REST, socket.io and the web channel) ...", flush=True)
+        return subprocess.call(
+            processes.rasa_server_command(settings), cwd=PROJECT_ROOT, env=processes.child_environment(settings)
+        )
+    except KeyboardInterrupt:
+        return 130
+    finally:
+        processes.stop(server)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    kb = commands.add_parser("kb", help="the knowledge database").add_subparsers(dest="kb_command", required=True)
+    load = kb.add_parser("load", help="validate the content files and sync the database (idempotent)")
+    load.add_argument("--content", default=str(CONTENT_DIR), help="content folder (default: the shipped one)")
+    load.set_defaults(handler=kb_load)
+    check = kb.add_parser("check", help="validate the content files without touching the database")
+    check.add_argument("--content", default=str(CONTENT_DIR))
+    check.set_defaults(handler=kb_check)
+
+    train_parser = commands.add_parser("train", help="train the Rasa model when data changed")
+    train_parser.add_argument("--force", action="store_true", help="train even when nothing changed")
+    train_parser.set_defaults(handler=train)
+    commands.add_parser("actions", help="run the action server").set_defaults(handler=actions)
+    commands.add_parser("chat", help="chat in the terminal (starts and stops the action server)").set_defaults(
+        handler=chat
+    )
+    commands.add_parser("serve", help="run the Rasa server and the action server").set_defaults(handler=serve)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    logging.basicConfig(level=logging.WARNING)
+    args = build_parser().parse_args(argv)
+    return args.handler(args)

@@ -1,0 +1,1 @@
+"""The knowledge layer: database models, content loader and queries. Imports nothing from Rasa."""

@@ -1,0 +1,93 @@
+"""Engine and per-request sessions for the knowledge database."""
+from __future__ import annotations
+
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+from sqlalchemy import create_engine, event, inspect
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.knowledge.models import Base
+
+
+class KnowledgeBaseUnavailable(RuntimeError):
+    """The knowledge database cannot be reached or has not been built."""
+
+
+def sqlite_path(database_url: str) -> Path | None:
+    url = make_url(database_url)
+    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+        return None
+    return Path(url.database)
+
+
+def _enable_sqlite_foreign_keys(engine: Engine) -> None:
+    # SQLite ignores foreign keys unless every connection asks for them.
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+
+def make_engine(database_url: str) -> Engine:
+    engine = create_engine(database_url, future=True, pool_pre_ping=True)
+    if engine.dialect.name == "sqlite":
+        _enable_sqlite_foreign_keys(engine)
+    return engine
+
+
+class Database:
+    """Owns the engine; hands out one short-lived session per request."""
+
+    def __init__(self, database_url: str) -> None:
+        self.url = database_url
+        self._engine: Engine | None = None
+        self._sessions: sessionmaker | None = None
+
+    @property
+    def engine(self) -> Engine:
+        if self._engine is None:
+            self._engine = make_engine(self.url)
+            self._sessions = sessionmaker(bind=self._engine, future=True, expire_on_commit=False)
+        return self._engine
+
+    def create_schema(self) -> None:
+        path = sqlite_path(self.url)
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        Base.metadata.create_all(self.engine)
+
+    def is_built(self) -> bool:
+        path = sqlite_path(self.url)
+        if path is not None and not path.exists():
+            return False
+        try:
+            return inspect(self.engine).has_table("roles")
+        except SQLAlchemyError:
+            return False
+
+    @contextmanager
+    def session(self, *, write: bool = False) -> Iterator[Session]:
+        """A session for one request; readers refuse to create a missing SQLite file."""
+        path = sqlite_path(self.url)
+        if not write and path is not None and not path.exists():
+            raise KnowledgeBaseUnavailable(
+                f"the knowledge database {path} does not exist (build it with `make db`)"
+            )
+        try:
+            self.engine  # noqa: B018 - builds the engine and session factory on first use
+            assert self._sessions is not None
+            with self._sessions() as session:
+                yield session
+                if write:
+                    session.commit()
+        except SQLAlchemyError as error:
+            raise KnowledgeBaseUnavailable(f"knowledge database error: {error}") from error
+
+    def dispose(self) -> None:
+        if self._engine is not None:
+            self._engine.dispose()

@@ -1,0 +1,84 @@
+"""Syncs the database with the content files: inserts, updates and deletes only what differs."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import inspect, select
+from sqlalchemy.orm import Session
+
+from bot.knowledge import models
+from bot.knowledge.content_files import ContentRows, read_content
+from bot.knowledge.database import Database
+
+
+@dataclass
+class SyncReport:
+    added: dict[str, int] = field(default_factory=dict)
+    updated: dict[str, int] = field(default_factory=dict)
+    removed: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def changes(self) -> int:
+        return sum(self.added.values()) + sum(self.updated.values()) + sum(self.removed.values())
+
+    def summary(self) -> str:
+        if not self.changes:
+            return "Knowledge base is up to date: no changes."
+        parts = []
+        for label, counts in (("added", self.added), ("updated", self.updated), ("removed", self.removed)):
+            detail = ", ".join(f"{count} {table}" for table, count in counts.items() if count)
+            if detail:
+                parts.append(f"{label} {detail}")
+        return "Knowledge base synced: " + "; ".join(parts) + "."
+
+
+def _key(model: type, values: dict) -> tuple:
+    return tuple(values[column.name] for column in inspect(model).primary_key)
+
+
+def _columns(model: type) -> list[str]:
+    return [column.name for column in inspect(model).columns]
+
+
+def _sync(session: Session, content: ContentRows) -> SyncReport:
+    report = SyncReport()
+    existing = {
+        model: {_key(model, {c: getattr(row, c) for c in _columns(model)}): row
+                for row in session.execute(select(model)).scalars()}
+        for model in models.MODELS_IN_DEPENDENCY_ORDER
+    }
+    desired = {
+        model: {_key(model, values): values for values in content.rows[model]}
+        for model in models.MODELS_IN_DEPENDENCY_ORDER
+    }
+    # Children go first so no foreign key is left pointing at a removed row.
+    for model in reversed(models.MODELS_IN_DEPENDENCY_ORDER):
+        stale = [row for key, row in existing[model].items() if key not in desired[model]]
+        for row in stale:
+            session.delete(row)
+        report.removed[model.__tablename__] = len(stale)
+        session.flush()
+    for model in models.MODELS_IN_DEPENDENCY_ORDER:
+        added = updated = 0
+        for key, values in desired[model].items():
+            row = existing[model].get(key)
+            if row is None:
+                session.add(model(**values))
+                added += 1
+            elif any(getattr(row, column) != value for column, value in values.items()):
+                for column, value in values.items():
+                    setattr(row, column, value)
+                updated += 1
+        report.added[model.__tablename__] = added
+        report.updated[model.__tablename__] = updated
+        session.flush()
+    return report
+
+
+def load_knowledge(database: Database, content_dir: Path) -> SyncReport:
+    """Validates all content first, then syncs it in one transaction."""
+    content = read_content(content_dir)
+    database.create_schema()
+    with database.session(write=True) as session:
+        return _sync(session, content)

@@ -1,0 +1,272 @@
+"""Read-only questions to the knowledge base, answered with plain records.
+
+A `KnowledgeReader` wraps one session; `KnowledgeBase.reader()` opens one per request.
+"""
+from __future__ import annotations
+
+from contextlib import contextmanager
+from typing import Iterator
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from bot.knowledge import models
+from bot.knowledge.database import Database
+from bot.knowledge.records import (
+    CareerFacts,
+    CategoryRef,
+    ContrastAspect,
+    Fact,
+    RoleComparison,
+    RoleProfile,
+    RoleRef,
+    RoleSkills,
+    SkillLink,
+    SkillRef,
+    SkillVerdict,
+    SourceRef,
+    TermEntry,
+)
+from bot.knowledge.text import closest, mentions, normalise
+
+IMPORTANCE_RANK = {level: rank for rank, level in enumerate(models.IMPORTANCE_LEVELS)}
+
+
+def _source(row: models.Source) -> SourceRef:
+    return SourceRef(id=row.id, title=row.title, publisher=row.publisher, url=row.url)
+
+
+def _role(row: models.Role) -> RoleRef:
+    return RoleRef(id=row.id, name=row.name, plural=row.plural)
+
+
+def _skill(row: models.Skill) -> SkillRef:
+    return SkillRef(
+        id=row.id,
+        name=row.name,
+        category_id=row.category_id,
+        category_name=row.category.name,
+        description=row.description,
+    )
+
+
+def _link(row: models.RoleSkill) -> SkillLink:
+    return SkillLink(skill=_skill(row.skill), importance=row.importance, note=row.note, source=_source(row.source))
+
+
+class KnowledgeReader:
+    """Queries over one open session."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    # --- resolving what the user named -------------------------------------------------------
+
+    def _resolve(self, text: str, ids: dict[str, str], aliases: dict[str, str]) -> str | None:
+        key = normalise(text)
+        if not key:
+            return None
+        if key.replace(" ", "_") in ids:
+            return key.replace(" ", "_")
+        if key in aliases:
+            return aliases[key]
+        # Short aliases ("ds", "r") are too easy to hit by accident with fuzzy matching.
+        match = closest(key, [alias for alias in aliases if len(alias) > 3])
+        return aliases[match] if match else None
+
+    def _role_aliases(self) -> dict[str, str]:
+        return dict(self._session.execute(select(models.RoleAlias.alias, models.RoleAlias.role_id)).all())
+
+    def role_ids(self) -> dict[str, str]:
+        return dict(self._session.execute(select(models.Role.id, models.Role.name)).all())
+
+    def resolve_role(self, text: str) -> RoleRef | None:
+        role_id = self._resolve(text, self.role_ids(), self._role_aliases())
+        return self.role(role_id) if role_id else None
+
+    def roles_mentioned(self, text: str) -> list[RoleRef]:
+        """Roles named in free text, in the order they appear."""
+        aliases = self._role_aliases()
+        seen: list[str] = []
+        for _, alias in mentions(text, aliases):
+            if aliases[alias] not in seen:
+                seen.append(aliases[alias])
+        return [self.role(role_id) for role_id in seen]
+
+    def skill_aliases(self) -> list[str]:
+        return list(self._session.execute(select(models.SkillAlias.alias)).scalars())
+
+    def resolve_skill(self, text: str) -> SkillRef | CategoryRef | None:
+        """A single skill, or a whole category when the user named one ("math", "soft skills")."""
+        key = normalise(text)
+        categories = {
+            row.id: row for row in self._session.execute(select(models.SkillCategory)).scalars()
+        }
+        category_names = {normalise(row.name): row.id for row in categories.values()}
+        category_names.update({normalise(cid): cid for cid in categories})
+        if key in category_names or key.replace(" ", "_") in categories:
+            row = categories[category_names.get(key, key.replace(" ", "_"))]
+            return CategoryRef(id=row.id, name=row.name)
+        aliases = dict(self._session.execute(select(models.SkillAlias.alias, models.SkillAlias.skill_id)).all())
+        skill_ids = {row: row for row in self._session.execute(select(models.Skill.id)).scalars()}
+        skill_id = self._resolve(text, skill_ids, aliases)
+        if skill_id:
+            return _skill(self._session.get(models.Skill, skill_id))
+        match = closest(key, category_names)
+        if match:
+            row = categories[category_names[match]]
+            return CategoryRef(id=row.id, name=row.name)
+        return None
+
+    def resolve_term(self, text: str) -> TermEntry | None:
+        aliases = dict(self._session.execute(select(models.TermAlias.alias, models.TermAlias.term_id)).all())
+        term_ids = {row: row for row in self._session.execute(select(models.Term.id)).scalars()}
+        term_id = self._resolve(text, term_ids, aliases)
+        return self.term(term_id) if term_id else None
+
+    def terms_mentioned(self, text: str) -> list[TermEntry]:
+        aliases = dict(self._session.execute(select(models.TermAlias.alias, models.TermAlias.term_id)).all())
+        found: list[str] = []
+        for _, alias in mentions(text, aliases):
+            if aliases[alias] not in found:
+                found.append(aliases[alias])
+        return [self.term(term_id) for term_id in found]
+
+    # --- answers -----------------------------------------------------------------------------
+
+    def role(self, role_id: str) -> RoleRef | None:
+        row = self._session.get(models.Role, role_id)
+        return _role(row) if row else None
+
+    def all_roles(self) -> list[RoleRef]:
+        rows = self._session.execute(select(models.Role).order_by(models.Role.name)).scalars()
+        mle_first = sorted(rows, key=lambda row: row.id != "mle")
+        return [_role(row) for row in mle_first]
+
+    def all_terms(self) -> list[str]:
+        return list(self._session.execute(select(models.Term.name).order_by(models.Term.name)).scalars())
+
+    def role_profile(self, role_id: str) -> RoleProfile | None:
+        row = self._session.get(models.Role, role_id)
+        if row is None:
+            return None
+        duties = self._session.execute(
+            select(models.Duty).where(models.Duty.role_id == role_id).order_by(models.Duty.position)
+        ).scalars()
+        return RoleProfile(
+            role=_role(row),
+            summary=Fact(row.summary, _source(row.summary_source)),
+            workplace=Fact(row.workplace, _source(row.workplace_source)),
+            duties=tuple(Fact(duty.text, _source(duty.source)) for duty in duties),
+        )
+
+    def role_skills(self, role_id: str, category_id: str | None = None) -> RoleSkills | None:
+        role = self.role(role_id)
+        if role is None:
+            return None
+        query = select(models.RoleSkill).where(models.RoleSkill.role_id == role_id)
+        if category_id:
+            query = query.join(models.Skill).where(models.Skill.category_id == category_id)
+        links = [_link(row) for row in self._session.execute(query).scalars()]
+        links.sort(key=lambda link: IMPORTANCE_RANK[link.importance])
+        category = self._session.get(models.SkillCategory, category_id) if category_id else None
+        return RoleSkills(
+            role=role,
+            links=tuple(links),
+            category=CategoryRef(category.id, category.name) if category else None,
+        )
+
+    def skill_verdict(self, role_id: str, skill_id: str) -> SkillVerdict | None:
+        role = self.role(role_id)
+        skill_row = self._session.get(models.Skill, skill_id)
+        if role is None or skill_row is None:
+            return None
+        link_row = self._session.get(models.RoleSkill, (role_id, skill_id))
+        others = self._session.execute(
+            select(models.Role)
+            .join(models.RoleSkill, models.RoleSkill.role_id == models.Role.id)
+            .where(models.RoleSkill.skill_id == skill_id, models.Role.id != role_id)
+            .order_by(models.Role.name)
+        ).scalars()
+        return SkillVerdict(
+            role=role,
+            skill=_skill(skill_row),
+            link=_link(link_row) if link_row else None,
+            also_needed_by=tuple(_role(other) for other in others),
+        )
+
+    def compare_roles(self, first_id: str, second_id: str) -> RoleComparison | None:
+        """The contrast between two roles, oriented the way the user asked, whichever way it is stored."""
+        row = self._session.execute(
+            select(models.Contrast).where(
+                or_(
+                    (models.Contrast.first_role_id == first_id) & (models.Contrast.second_role_id == second_id),
+                    (models.Contrast.first_role_id == second_id) & (models.Contrast.second_role_id == first_id),
+                )
+            )
+        ).scalar_one_or_none()
+        if row is None:
+            return None
+        swapped = row.first_role_id != first_id
+        aspects = self._session.execute(
+            select(models.ContrastAspect)
+            .where(models.ContrastAspect.contrast_id == row.id)
+            .order_by(models.ContrastAspect.position)
+        ).scalars()
+        return RoleComparison(
+            first=self.role(first_id),
+            second=self.role(second_id),
+            summary=Fact(row.summary, _source(row.source)),
+            aspects=tuple(
+                ContrastAspect(
+                    aspect=aspect.aspect,
+                    first=aspect.second if swapped else aspect.first,
+                    second=aspect.first if swapped else aspect.second,
+                    source=_source(aspect.source),
+                )
+                for aspect in aspects
+            ),
+        )
+
+    def term(self, term_id: str) -> TermEntry | None:
+        row = self._session.get(models.Term, term_id)
+        if row is None:
+            return None
+        examples = self._session.execute(
+            select(models.TermExample)
+            .where(models.TermExample.term_id == term_id)
+            .order_by(models.TermExample.position)
+        ).scalars()
+        return TermEntry(
+            id=row.id,
+            name=row.name,
+            definition=Fact(row.definition, _source(row.source)),
+            examples=tuple(Fact(example.text, _source(example.source)) for example in examples),
+        )
+
+    def career_facts(self, role_id: str, topic: str) -> CareerFacts | None:
+        role = self.role(role_id)
+        if role is None:
+            return None
+        rows = self._session.execute(
+            select(models.CareerFact)
+            .where(models.CareerFact.role_id == role_id, models.CareerFact.topic == topic)
+            .order_by(models.CareerFact.position)
+        ).scalars()
+        return CareerFacts(role=role, topic=topic, facts=tuple(Fact(row.text, _source(row.source)) for row in rows))
+
+
+class KnowledgeBase:
+    """Entry point: `with kb.reader() as reader:` gives one session for one request."""
+
+    def __init__(self, database: Database) -> None:
+        self.database = database
+
+    @classmethod
+    def from_url(cls, database_url: str) -> "KnowledgeBase":
+        return cls(Database(database_url))
+
+    @contextmanager
+    def reader(self) -> Iterator[KnowledgeReader]:
+        with self.database.session() as session:
+            yield KnowledgeReader(session)

@@ -1,0 +1,117 @@
+"""Plain data objects the knowledge layer returns: no database or Rasa types leak out."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class SourceRef:
+    id: str
+    title: str
+    publisher: str | None = None
+    url: str | None = None
+
+    def citation(self) -> str:
+        return f"{self.title} ({self.publisher})" if self.publisher else self.title
+
+
+@dataclass(frozen=True)
+class Fact:
+    text: str
+    source: SourceRef
+
+
+@dataclass(frozen=True)
+class RoleRef:
+    id: str
+    name: str
+    plural: str
+
+
+@dataclass(frozen=True)
+class SkillRef:
+    id: str
+    name: str
+    category_id: str
+    category_name: str
+    description: str
+
+
+@dataclass(frozen=True)
+class CategoryRef:
+    id: str
+    name: str
+
+
+@dataclass(frozen=True)
+class SkillLink:
+    """One skill as one role needs it."""
+
+    skill: SkillRef
+    importance: str
+    note: str | None
+    source: SourceRef
+
+
+@dataclass(frozen=True)
+class RoleProfile:
+    role: RoleRef
+    summary: Fact
+    workplace: Fact
+    duties: tuple[Fact, ...]
+
+
+@dataclass(frozen=True)
+class RoleSkills:
+    role: RoleRef
+    links: tuple[SkillLink, ...]
+    category: CategoryRef | None = None
+
+
+@dataclass(frozen=True)
+class SkillVerdict:
+    """How much a role needs a skill; link is None when the role does not list it."""
+
+    role: RoleRef
+    skill: SkillRef
+    link: SkillLink | None
+    also_needed_by: tuple[RoleRef, ...] = ()
+
+
+@dataclass(frozen=True)
+class ContrastAspect:
+    aspect: str
+    first: str
+    second: str
+    source: SourceRef
+
+
+@dataclass(frozen=True)
+class RoleComparison:
+    first: RoleRef
+    second: RoleRef
+    summary: Fact
+    aspects: tuple[ContrastAspect, ...]
+
+
+@dataclass(frozen=True)
+class TermEntry:
+    id: str
+    name: str
+    definition: Fact
+    examples: tuple[Fact, ...] = ()
+
+
+@dataclass(frozen=True)
+class CareerFacts:
+    role: RoleRef
+    topic: str
+    facts: tuple[Fact, ...]
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """What the knowledge base covers, for 'what can you do?' and for 'I don't know that'."""
+
+    roles: tuple[RoleRef, ...]
+    terms: tuple[str, ...] = field(default_factory=tuple)
