@@ -403,7 +403,7 @@ def read_content(content_dir: Path) -> ContentRows:
         check = _Checker(relative, problems)
         if not path.exists():
             check.fail("file", "is missing")
-            return load(None, check)
+            return set()
         return load(_read_yaml(path, content_dir, problems), check)
 
     sources = checked("sources.yml", lambda doc, check: _load_sources(doc, check, rows))

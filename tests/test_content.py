@@ -1,0 +1,165 @@
+"""Content integrity and the loader: coverage, sources, idempotence, and clear errors for bad files."""
+from __future__ import annotations
+
+import itertools
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from sqlalchemy import func, select
+
+from bot.knowledge import models
+from bot.knowledge.content_files import ContentError, read_content
+from bot.knowledge.database import Database
+from bot.knowledge.loader import load_knowledge
+from bot.settings import PROJECT_ROOT
+
+CORE_ROLES = {"mle", "data_scientist", "data_engineer"}
+REQUIRED_ROLES = CORE_ROLES | {
+    "data_analyst", "business_analyst", "software_engineer", "mlops_engineer", "research_scientist"
+}
+
+
+def count(session, model, *where) -> int:  # type: ignore[no-untyped-def]
+    return session.execute(select(func.count()).select_from(model).where(*where)).scalar_one()
+
+
+def test_every_required_role_is_present(database_url: str) -> None:
+    with Database(database_url).session() as session:
+        roles = set(session.execute(select(models.Role.id)).scalars())
+    assert REQUIRED_ROLES <= roles
+
+
+@pytest.mark.parametrize("role_id", sorted(REQUIRED_ROLES))
+def test_every_role_has_duties_skills_and_sources(database_url: str, role_id: str) -> None:
+    with Database(database_url).session() as session:
+        assert count(session, models.Duty, models.Duty.role_id == role_id) >= 6
+        assert count(session, models.RoleSkill, models.RoleSkill.role_id == role_id) >= 10
+        role = session.get(models.Role, role_id)
+        assert role.summary_source.title and role.workplace_source.title
+        assert count(session, models.RoleAlias, models.RoleAlias.role_id == role_id) >= 2
+
+
+def test_every_pair_with_a_core_role_is_contrasted(database_url: str) -> None:
+    with Database(database_url).session() as session:
+        stored = {
+            frozenset(pair)
+            for pair in session.execute(select(models.Contrast.first_role_id, models.Contrast.second_role_id))
+        }
+        for contrast_id in session.execute(select(models.Contrast.id)).scalars():
+            assert count(session, models.ContrastAspect, models.ContrastAspect.contrast_id == contrast_id) >= 3
+    missing = [
+        sorted(pair)
+        for pair in map(frozenset, itertools.combinations(sorted(REQUIRED_ROLES), 2))
+        if pair & CORE_ROLES and pair not in stored
+    ]
+    assert not missing, f"pairs without a contrast: {missing}"
+
+
+def test_glossary_and_skill_categories(database_url: str) -> None:
+    with Database(database_url).session() as session:
+        assert count(session, models.Term) >= 20
+        categories = set(session.execute(select(models.Skill.category_id).distinct()).scalars())
+    assert {"math", "programming", "tools", "soft_skills"} <= categories
+
+
+def test_every_reference_resolves(database_url: str) -> None:
+    """Foreign keys are enforced, but check the joins too: nothing dangles, everything is sourced."""
+    with Database(database_url).session() as session:
+        for model in models.MODELS_IN_DEPENDENCY_ORDER:
+            for column in model.__table__.columns:
+                for foreign_key in column.foreign_keys:
+                    target = foreign_key.column
+                    dangling = session.execute(
+                        select(func.count())
+                        .select_from(model)
+                        .outerjoin(target.table, column == target)
+                        .where(target.is_(None))
+                    ).scalar_one()
+                    assert dangling == 0, f"{model.__tablename__}.{column.name} has dangling references"
+
+
+def test_second_load_changes_nothing(tmp_path: Path, content_copy: Path) -> None:
+    database = Database(f"sqlite:///{tmp_path / 'kb.db'}")
+    first = load_knowledge(database, content_copy)
+    second = load_knowledge(database, content_copy)
+    assert first.changes > 100
+    assert second.changes == 0
+    assert second.summary() == "Knowledge base is up to date: no changes."
+
+
+def test_an_edited_fact_is_updated_in_place(tmp_path: Path, content_copy: Path) -> None:
+    database = Database(f"sqlite:///{tmp_path / 'kb.db'}")
+    load_knowledge(database, content_copy)
+    role_file = content_copy / "roles" / "mle.yml"
+    document = yaml.safe_load(role_file.read_text())
+    document["duties"][0]["text"] = "Keeps an eye on the model zoo."
+    role_file.write_text(yaml.safe_dump(document))
+
+    report = load_knowledge(database, content_copy)
+
+    assert report.updated["duties"] == 1 and report.changes == 1
+    with database.session() as session:
+        assert session.get(models.Duty, ("mle", 0)).text == "Keeps an eye on the model zoo."
+
+
+def _break(content: Path, relative: str, change) -> None:  # type: ignore[no-untyped-def]
+    path = content / relative
+    document = yaml.safe_load(path.read_text())
+    change(document)
+    path.write_text(yaml.safe_dump(document))
+
+
+@pytest.mark.parametrize(
+    ("relative", "change", "expected"),
+    [
+        ("roles/mle.yml", lambda doc: doc["duties"][1].update(source="no-such-source"),
+         "roles/mle.yml: role mle duties[1]: 'source' names unknown source 'no-such-source'"),
+        ("roles/data_scientist.yml", lambda doc: doc["skills"][0].update(skill="telepathy"),
+         "'skill' names unknown skill 'telepathy'"),
+        ("roles/mle.yml", lambda doc: doc["skills"][0].update(importance="vital"),
+         "'importance' names unknown importance level 'vital'"),
+        ("roles/mle.yml", lambda doc: doc.pop("summary"), "roles/mle.yml: file: missing key(s): summary"),
+        ("contrasts.yml", lambda doc: doc["contrasts"][0].update(roles=["mle", "astronaut"]),
+         "contrasts.yml: contrasts[0]: 'roles' names unknown role 'astronaut'"),
+        ("terms.yml", lambda doc: doc["terms"][1].update(id=doc["terms"][0]["id"]), "duplicate term id"),
+        ("skills.yml", lambda doc: doc["skills"][1].update(aliases=[doc["skills"][0]["name"]]), "is already used by"),
+    ],
+)
+def test_malformed_content_is_rejected_with_file_entry_and_reason(
+    tmp_path: Path, content_copy: Path, relative: str, change, expected: str  # type: ignore[no-untyped-def]
+) -> None:
+    database = Database(f"sqlite:///{tmp_path / 'kb.db'}")
+    load_knowledge(database, content_copy)
+    _break(content_copy, relative, change)
+
+    with pytest.raises(ContentError) as raised:
+        load_knowledge(database, content_copy)
+
+    assert expected in str(raised.value)
+    with database.session() as session:
+        assert session.get(models.Role, "mle") is not None
+
+
+def test_invalid_yaml_names_the_file(content_copy: Path) -> None:
+    (content_copy / "terms.yml").write_text("terms:\n  - id: [unclosed\n")
+    with pytest.raises(ContentError) as raised:
+        read_content(content_copy)
+    assert "terms.yml: file: invalid YAML" in str(raised.value)
+
+
+def test_cli_reports_problems_and_exits_non_zero(tmp_path: Path, content_copy: Path) -> None:
+    _break(content_copy, "roles/mle.yml", lambda doc: doc["duties"][0].pop("source"))
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "kb", "load", "--content", str(content_copy)],
+        cwd=PROJECT_ROOT,
+        env={"DATABASE_URL": f"sqlite:///{tmp_path / 'kb.db'}", "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 1
+    assert "roles/mle.yml: role mle duties[0]: missing key(s): source" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "kb.db").exists()

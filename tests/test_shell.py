@@ -1,0 +1,47 @@
+"""The terminal path end to end: the chat command under a pseudo-terminal, answered from the database."""
+from __future__ import annotations
+
+import os
+import socket
+import sys
+import time
+from pathlib import Path
+
+import pexpect
+import pytest
+
+from bot.settings import PROJECT_ROOT
+
+ACTION_PORT = 5155
+RASA_PORT = 5105
+
+
+def port_open(port: int) -> bool:
+    with socket.socket() as probe:
+        return probe.connect_ex(("127.0.0.1", port)) == 0
+
+
+@pytest.mark.rasa_model
+def test_chat_in_the_terminal_answers_from_the_database(trained_model: Path, database_url: str, reader) -> None:
+    env = {**os.environ, "DATABASE_URL": database_url, "ACTION_PORT": str(ACTION_PORT),
+           "RASA_PORT": str(RASA_PORT), "TERM": "xterm", "COLUMNS": "120", "LINES": "40"}
+    chat = pexpect.spawn(sys.executable, ["-m", "bot", "chat"], cwd=str(PROJECT_ROOT), env=env,
+                         encoding="utf-8", timeout=240, dimensions=(40, 120))
+    transcript = []
+    chat.logfile_read = type("Log", (), {"write": lambda self, s: transcript.append(s), "flush": lambda self: None})()
+    try:
+        chat.expect("Your input ->")
+        chat.sendline("what skills does an MLE need?")
+        # The answer lists the skills the database links to the role, most important first.
+        first_skill = reader.role_skills("mle").links[0].skill.name
+        chat.expect("Skills machine learning engineers need", timeout=60)
+        chat.expect(first_skill, timeout=30)
+        chat.sendcontrol("c")
+        chat.expect(pexpect.EOF, timeout=60)
+    finally:
+        if chat.isalive():
+            chat.terminate(force=True)
+    deadline = time.monotonic() + 15
+    while port_open(ACTION_PORT) and time.monotonic() < deadline:
+        time.sleep(0.5)
+    assert not port_open(ACTION_PORT), "the action server must stop when the shell exits"
