@@ -345,7 +345,7 @@ def unknown_skill(name: str, role: RoleRef) -> Reply:
 def unknown_term(name: str, known: Sequence[str]) -> Reply:
     subject = f"\"{name}\"" if name else "that term"
     return Reply(
-        f"I don't have a definition of {subject}. Terms I can explain include: {', '.join(known[:10])}.",
+        f"I don't have a definition of {subject}. Terms I can explain: {', '.join(known)}.",
         (Suggestion("What is MLOps?", "ask_term", {"term": "mlops"}),),
     )
 

@@ -261,7 +261,7 @@ def test_missing_database_gives_an_apology_and_logs_the_cause(
 def test_query_error_gives_an_apology_and_logs_the_cause(
     monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    def broken(self, role_id):  # type: ignore[no-untyped-def]
+    def broken(self, role_id, category_id=None):  # type: ignore[no-untyped-def]
         raise OperationalError("SELECT ...", {}, Exception("disk I/O error"))
 
     monkeypatch.setattr(KnowledgeReader, "role_skills", broken)

@@ -1,0 +1,73 @@
+"""A Rasa policy that keeps the bot from going silent when a custom action fails.
+
+When the action server is down or errors, Rasa logs the failure, drops the action's events and
+predicts `action_listen`: the user gets no reply at all. This policy sees that a custom action ran
+live (its ActionExecuted event carries the predicting policy) but nothing was said since the user's
+message, and predicts a response that apologises instead. Runs inside the Rasa server, so it needs
+no action server.
+"""
+from __future__ import annotations
+
+from typing import Any, Optional
+
+from rasa.core.policies.policy import Policy, PolicyPrediction
+from rasa.engine.graph import ExecutionContext
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.core.constants import DEFAULT_ACTION_NAMES
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
+from rasa.shared.core.generator import TrackerWithCachedStates
+from rasa.shared.core.trackers import DialogueStateTracker
+
+UTTER_PREFIX = "utter_"
+
+
+def custom_action_failed_silently(tracker: DialogueStateTracker) -> bool:
+    """True when the last thing that happened is a live custom action that said nothing."""
+    for event in reversed(tracker.events):
+        if isinstance(event, BotUttered):
+            return False
+        if isinstance(event, UserUttered):
+            return False
+        if isinstance(event, ActionExecuted):
+            name = event.action_name or ""
+            # Story replays (training, `rasa test`) carry no policy name: only live turns count.
+            return bool(event.policy) and not name.startswith(UTTER_PREFIX) and name not in DEFAULT_ACTION_NAMES
+    return False
+
+
+@DefaultV1Recipe.register(
+    DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=True
+)
+class UnansweredTurnPolicy(Policy):
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        # Above RulePolicy (6), which would otherwise predict action_listen with equal confidence.
+        return {"priority": 7, "response": "utter_action_failed"}
+
+    def __init__(
+        self,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        featurizer: Optional[Any] = None,
+    ) -> None:
+        super().__init__(config, model_storage, resource, execution_context, featurizer)
+
+    def train(self, training_trackers: list[TrackerWithCachedStates], domain: Domain, **kwargs: Any) -> Resource:
+        return self._resource  # nothing to learn
+
+    def predict_action_probabilities(
+        self,
+        tracker: DialogueStateTracker,
+        domain: Domain,
+        rule_only_data: Optional[dict[str, Any]] = None,
+        **kwargs: Any,
+    ) -> PolicyPrediction:
+        probabilities = self._default_predictions(domain)
+        if custom_action_failed_silently(tracker):
+            probabilities[domain.index_for_action(self.config["response"])] = 1.0
+        return self._prediction(probabilities)
