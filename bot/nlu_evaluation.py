@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -124,7 +125,9 @@ def score(examples: list[Example], predictions: list[Prediction], seconds: float
 
 async def _predict(model_path: Path, texts: Iterable[str]) -> tuple[list[Prediction], float]:
     from rasa.core.agent import Agent
+    from rasa.utils.log_utils import configure_structlog
 
+    configure_structlog(logging.WARNING)  # otherwise every parse is logged at debug level
     agent = Agent.load(str(model_path))
     started = time.perf_counter()
     predictions = []

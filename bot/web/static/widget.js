@@ -83,7 +83,7 @@
   var config = {
     serverUrl: normalizeServerUrl(dataAttr("server-url")),
     title: textAttr("title", DEFAULT_TITLE),
-    subtitle: textAttr("subtitle", "Machine Learning Engineer careers"),
+    subtitle: textAttr("subtitle", "Ask me about the MLE role"),
     // data-greeting="" disables the greeting; a missing attribute uses the default.
     greeting: greetingAttr === null ? DEFAULT_GREETING : greetingAttr.trim(),
     primaryColor: validColor(textAttr("primary-color", "")),
@@ -177,7 +177,8 @@
 
   function loadSessionId() {
     var id = readStore(KEY_SESSION);
-    if (id && /^[0-9a-f-]{16,64}$/i.test(id)) return id;
+    // Same shape the server accepts (bot/web/channel.py: [A-Za-z0-9-]{32,64}).
+    if (id && /^[A-Za-z0-9-]{32,64}$/.test(id)) return id;
     id = newSessionId();
     writeStore(KEY_SESSION, id);
     return id;
@@ -623,8 +624,9 @@
   panel.appendChild(notice);
   panel.appendChild(form);
 
-  root.appendChild(panel);
+  // Launcher first: Tab goes from the launcher straight into the open panel.
   root.appendChild(launcher);
+  root.appendChild(panel);
 
   // ---------------------------------------------------------------------
   // Rendering
@@ -926,6 +928,17 @@
             function () { return { kind: "too_long", body: null }; }
           );
         }
+        if (res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429) {
+          // The server refused this request (e.g. 400 invalid_sender / empty_message) but is up:
+          // show its explanation instead of the offline notice.
+          return res.json().then(
+            function (body) {
+              return body && typeof body.text === "string" && body.text.trim() ?
+                { kind: "refused", body: body } : { kind: "error", status: res.status };
+            },
+            function () { return { kind: "error", status: res.status }; }
+          );
+        }
         if (!res.ok) return { kind: "error", status: res.status };
         return res.json().then(
           function (body) { return Array.isArray(body) ? { kind: "ok", body: body } : { kind: "bad_reply" }; },
@@ -957,6 +970,8 @@
             var text = b && typeof b.text === "string" && b.text.trim() ? b.text :
               (b && b.max_length ? "Messages are limited to " + b.max_length + " characters" : TEXT.tooLong);
             showTransient(text, "warn", 8000);
+          } else if (result.kind === "refused") {
+            showTransient(result.body.text, "warn", 8000);
           } else if (result.kind === "bad_reply") {
             showTransient(TEXT.failed, "warn", 6000);
           } else {
