@@ -84,7 +84,7 @@ def role_overview(profile: RoleProfile) -> Reply:
     partner_id, partner_name = _partner(role)
     return _reply(
         [
-            f"**{role.name}**\n{profile.summary.text}",
+            f"{role.name}\n{profile.summary.text}",
             f"What {role.plural.lower()} do:\n" + _bullets(duty.text for duty in profile.duties),
         ],
         [profile.summary.source, *(duty.source for duty in profile.duties)],
@@ -99,7 +99,7 @@ def role_overview(profile: RoleProfile) -> Reply:
 def role_workplace(profile: RoleProfile) -> Reply:
     role = profile.role
     return _reply(
-        [f"**Where {role.plural.lower()} work**\n{profile.workplace.text}"],
+        [f"Where {role.plural.lower()} work\n{profile.workplace.text}"],
         [profile.workplace.source],
         [
             Suggestion(f"What {role.plural.lower()} do", "ask_role_overview", {"role": role.id}),
@@ -130,7 +130,7 @@ def role_skills(skills: RoleSkills) -> Reply:
     if skills.category:
         suggestions.insert(0, _skills_suggestion(role))
     return _reply(
-        [f"**{scope.capitalize()} {role.plural.lower()} need**", *groups],
+        [f"{scope.capitalize()} {role.plural.lower()} need:", *groups],
         [link.source for link in skills.links],
         suggestions,
     )
@@ -180,11 +180,11 @@ def category_verdict(skills: RoleSkills) -> Reply:
 def comparison(result: RoleComparison) -> Reply:
     first, second = result.first, result.second
     aspects = [
-        f"**{aspect.aspect}**\n- {first.name}: {aspect.first}\n- {second.name}: {aspect.second}"
+        f"{aspect.aspect}\n- {first.name}: {aspect.first}\n- {second.name}: {aspect.second}"
         for aspect in result.aspects
     ]
     return _reply(
-        [f"**{first.name} vs {second.name}**\n{result.summary.text}", *aspects],
+        [f"{first.name} vs {second.name}\n{result.summary.text}", *aspects],
         [result.summary.source, *(aspect.source for aspect in result.aspects)],
         [
             _skills_suggestion(second),
@@ -225,7 +225,7 @@ def compare_needs_two(role: RoleRef | None, roles: Sequence[RoleRef]) -> Reply:
 
 
 def term(entry: TermEntry) -> Reply:
-    parts = [f"**{entry.name}**\n{entry.definition.text}"]
+    parts = [f"{entry.name}\n{entry.definition.text}"]
     if entry.examples:
         parts.append("Example:\n" + _bullets(example.text for example in entry.examples))
     return _reply(
@@ -240,7 +240,7 @@ def ml_examples(entry: TermEntry) -> Reply:
         return term(entry)
     return _reply(
         [
-            "**Machine learning in real products**\n" + _bullets(example.text for example in entry.examples),
+            "Machine learning in real products\n" + _bullets(example.text for example in entry.examples),
             entry.definition.text,
         ],
         [*(example.source for example in entry.examples), entry.definition.source],
@@ -273,7 +273,7 @@ def career(facts: CareerFacts) -> Reply:
                               {"role": role.id}),
     }
     return _reply(
-        [f"**{title}**\n" + _bullets(fact.text for fact in facts.facts)],
+        [f"{title}\n" + _bullets(fact.text for fact in facts.facts)],
         [fact.source for fact in facts.facts],
         [follow_ups[facts.topic], _skills_suggestion(role)],
     )

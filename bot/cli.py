@@ -82,7 +82,7 @@ def chat(args: argparse.Namespace) -> int:
     server = _start_actions_and_wait(settings)
     try:
         command = processes.rasa_command(
-            "shell", "--model", str(processes.MODELS_DIR), "--endpoints", "endpoints.yml",
+            "shell", "--model", str(processes.MODELS_DIR), "--endpoints", str(processes.endpoints_file(settings)),
             "--port", str(settings.rasa_port),
         )
         return subprocess.call(command, cwd=PROJECT_ROOT, env=processes.child_environment(settings))

@@ -10,6 +10,8 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+import yaml
+
 from bot.settings import PROJECT_ROOT, Settings
 
 MODELS_DIR = PROJECT_ROOT / "models"
@@ -31,6 +33,16 @@ def child_environment(settings: Settings) -> dict[str, str]:
         PYTHONPATH=os.pathsep.join(filter(None, [str(PROJECT_ROOT), env.get("PYTHONPATH", "")])),
     )
     return env
+
+
+def endpoints_file(settings: Settings) -> Path:
+    """endpoints.yml with the action server URL for this run (Rasa does not expand variables there)."""
+    endpoints = yaml.safe_load((PROJECT_ROOT / "endpoints.yml").read_text()) or {}
+    endpoints.setdefault("action_endpoint", {})["url"] = settings.action_endpoint
+    target = PROJECT_ROOT / "var" / f"endpoints-{settings.action_port}.yml"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(yaml.safe_dump(endpoints, sort_keys=False))
+    return target
 
 
 def wait_until_up(url: str, timeout: float, process: subprocess.Popen | None = None) -> float:
@@ -65,7 +77,7 @@ def rasa_server_command(settings: Settings, extra: list[str] | None = None) -> l
     command = rasa_command(
         "run",
         "--model", str(MODELS_DIR),
-        "--endpoints", "endpoints.yml",
+        "--endpoints", str(endpoints_file(settings)),
         "--credentials", "credentials.yml",
         "--port", str(settings.rasa_port),
         "--cors", *settings.cors_origins,

@@ -25,16 +25,20 @@ UTTER_PREFIX = "utter_"
 
 
 def custom_action_failed_silently(tracker: DialogueStateTracker) -> bool:
-    """True when the last thing that happened is a live custom action that said nothing."""
+    """True when a custom action answered a live user message and said nothing."""
+    custom_action_ran = False
     for event in reversed(tracker.events):
         if isinstance(event, BotUttered):
             return False
-        if isinstance(event, UserUttered):
-            return False
         if isinstance(event, ActionExecuted):
             name = event.action_name or ""
-            # Story replays (training, `rasa test`) carry no policy name: only live turns count.
-            return bool(event.policy) and not name.startswith(UTTER_PREFIX) and name not in DEFAULT_ACTION_NAMES
+            if name.startswith(UTTER_PREFIX):
+                return False
+            custom_action_ran = custom_action_ran or name not in DEFAULT_ACTION_NAMES
+        if isinstance(event, UserUttered):
+            # Messages from a channel carry a message id; story replays (training, `rasa test`)
+            # have none, and there a custom action's reply is simply not recorded.
+            return custom_action_ran and event.message_id is not None
     return False
 
 

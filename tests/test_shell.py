@@ -1,6 +1,7 @@
 """The terminal path end to end: the chat command under a pseudo-terminal, answered from the database."""
 from __future__ import annotations
 
+import io
 import os
 import socket
 import sys
@@ -24,11 +25,12 @@ def port_open(port: int) -> bool:
 @pytest.mark.rasa_model
 def test_chat_in_the_terminal_answers_from_the_database(trained_model: Path, database_url: str, reader) -> None:
     env = {**os.environ, "DATABASE_URL": database_url, "ACTION_PORT": str(ACTION_PORT),
-           "RASA_PORT": str(RASA_PORT), "TERM": "xterm", "COLUMNS": "120", "LINES": "40"}
+           "RASA_PORT": str(RASA_PORT), "TERM": "xterm",
+           # pexpect is no real terminal: it never answers prompt_toolkit's cursor-position query.
+           "PROMPT_TOOLKIT_NO_CPR": "1"}
     chat = pexpect.spawn(sys.executable, ["-m", "bot", "chat"], cwd=str(PROJECT_ROOT), env=env,
                          encoding="utf-8", timeout=240, dimensions=(40, 120))
-    transcript = []
-    chat.logfile_read = type("Log", (), {"write": lambda self, s: transcript.append(s), "flush": lambda self: None})()
+    chat.logfile_read = transcript = io.StringIO()
     try:
         chat.expect("Your input ->")
         chat.sendline("what skills does an MLE need?")
@@ -38,6 +40,8 @@ def test_chat_in_the_terminal_answers_from_the_database(trained_model: Path, dat
         chat.expect(first_skill, timeout=30)
         chat.sendcontrol("c")
         chat.expect(pexpect.EOF, timeout=60)
+    except pexpect.TIMEOUT:
+        pytest.fail("no answer in the terminal; transcript tail:\n" + transcript.getvalue()[-3000:])
     finally:
         if chat.isalive():
             chat.terminate(force=True)
