@@ -7,7 +7,7 @@ MODEL := models/mle-assistant.tar.gz
 TRAINING_INPUTS := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/null)
 export RASA_TELEMETRY_ENABLED := false
 
-.PHONY: install db train chat actions serve test browser clean help
+.PHONY: install db train chat actions serve web test browser clean help
 
 help:
 	@echo "make chat     talk to the assistant in the terminal (sets everything up)"
@@ -17,6 +17,7 @@ help:
 	@echo "make train    train the Rasa model when data changed"
 	@echo "make actions  run the action server (ACTION_PORT, default 5055)"
 	@echo "make serve    run Rasa (REST, socket.io, web channels; RASA_PORT, default 5005) and the action server"
+	@echo "make web      run both servers and the demo page with the chat widget (WEB_PORT, default 8000)"
 
 $(INSTALLED): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -48,7 +49,15 @@ actions: db
 serve: db train
 	$(BIN)/python -m bot serve
 
-test: db train
+web: db train
+	$(BIN)/python -m bot web
+
+# The browser tests drive Debian's Chromium; install it when missing (needs root, as on CI).
+browser:
+	@command -v chromium >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq chromium) \
+	  || echo "!!! Could not install Debian's chromium: the browser tests will be skipped (they fail in CI)."
+
+test: db train browser
 	$(BIN)/python -m pytest
 
 clean:

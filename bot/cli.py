@@ -1,4 +1,4 @@
-"""Command line: `python -m bot kb load|check`, `train`, `actions`, `chat`, `serve`."""
+"""Command line: `python -m bot kb load|check`, `train`, `actions`, `chat`, `serve`, `web`."""
 from __future__ import annotations
 
 import argparse
@@ -107,6 +107,44 @@ def serve(args: argparse.Namespace) -> int:
         processes.stop(server)
 
 
+def _start_rasa_and_wait(settings) -> subprocess.Popen:  # type: ignore[no-untyped-def]
+    log = LOG_DIR / "rasa-server.log"
+    print(f"Starting Rasa on port {settings.rasa_port} (log: {log}); loading the model takes a minute ...",
+          flush=True)
+    server = processes.start_rasa_server(settings, log)
+    try:
+        processes.wait_until_up(
+            f"http://localhost:{settings.rasa_port}/webhooks/web/", RASA_SERVER_START_TIMEOUT, server
+        )
+    except RuntimeError as error:
+        processes.stop(server)
+        raise SystemExit(f"The Rasa server did not start: {error}. See {log}.") from error
+    return server
+
+
+def web(args: argparse.Namespace) -> int:
+    from bot.web.demo_server import start_demo_server
+
+    settings = load_settings()
+    actions_server = _start_actions_and_wait(settings)
+    rasa_server = None
+    try:
+        rasa_server = _start_rasa_and_wait(settings)
+        page = start_demo_server(
+            "127.0.0.1", settings.web_port, f"http://localhost:{settings.rasa_port}", settings.max_message_length
+        )
+        print(f"\nOpen http://localhost:{settings.web_port}/ in a browser. Press Ctrl-C to stop.\n", flush=True)
+        rasa_server.wait()
+        return rasa_server.returncode or 0
+    except KeyboardInterrupt:
+        return 130
+    finally:
+        print("Stopping ...", flush=True)
+        if rasa_server is not None:
+            processes.stop(rasa_server)
+        processes.stop(actions_server)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -127,6 +165,9 @@ def build_parser() -> argparse.ArgumentParser:
         handler=chat
     )
     commands.add_parser("serve", help="run the Rasa server and the action server").set_defaults(handler=serve)
+    commands.add_parser("web", help="run both servers and the demo page with the chat widget").set_defaults(
+        handler=web
+    )
     return parser
 
 
