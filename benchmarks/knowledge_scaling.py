@@ -12,6 +12,7 @@ so its peak memory is that of a process that only opens the knowledge base and a
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import random
 import subprocess
@@ -71,11 +72,14 @@ class _PseudoNames:
         return word[: max(length, 2)]
 
     def like(self, name: str) -> str:
-        while True:
-            candidate = " ".join(self._word(len(word)) for word in name.split())
+        # Short names ("ds", "r") have few nonsense look-alikes: lengthen them once those run out.
+        for attempt in itertools.count():
+            extra = attempt // 10
+            candidate = " ".join(self._word(len(word) + extra) for word in name.split())
             if candidate not in self._taken:
                 self._taken.add(candidate)
                 return candidate
+        raise AssertionError("unreachable")
 
 
 def synthetic_rows(content: ContentRows, copies: int, seed: int = 0) -> ContentRows:

@@ -1,0 +1,68 @@
+"""NLU pipeline guards for messages no classifier should see as they are: huge ones and empty ones.
+
+Every channel (REST, socket.io, the shell) goes through the pipeline, so the guards protect them all.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+
+class _Guard(GraphComponent):
+    @classmethod
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "_Guard":
+        return cls(config)
+
+    def __init__(self, config: dict[str, Any]) -> None:
+        self.config = config
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        return training_data
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=False)
+class LongMessageTrimmer(_Guard):
+    """Keeps only the start of very long messages: featurising 100,000 characters takes minutes."""
+
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        return {"max_characters": 1000}
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        limit = int(self.config["max_characters"])
+        for message in messages:
+            text = message.get(TEXT)
+            if isinstance(text, str) and len(text) > limit:
+                message.set(TEXT, text[:limit])
+        return messages
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
+class EmptyMessageClassifier(_Guard):
+    """An empty message asks for nothing: answer it with what the assistant can do."""
+
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        return {"intent": "ask_capabilities"}
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        for message in messages:
+            text = message.get(TEXT)
+            if isinstance(text, str) and not text.strip() and not text.startswith("/"):
+                intent = {"name": self.config["intent"], "confidence": 1.0}
+                message.set(INTENT, intent, add_to_output=True)
+                message.set(INTENT_RANKING_KEY, [intent], add_to_output=True)
+        return messages
