@@ -62,3 +62,11 @@ test: db train browser
 
 clean:
 	rm -rf models var results .pytest_cache
+
+# Benchmarks (not part of `make test`): results go to results/bench/<timestamp>/ and results/bench/latest/.
+.PHONY: bench bench-quick
+
+bench: db train
+	$(BIN)/python -m benchmarks
+bench-quick: db train
+	$(BIN)/python -m benchmarks --quick

@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import itertools
 import json
+import os
 import random
 import subprocess
 import sys
@@ -23,13 +24,13 @@ from typing import Any, Callable
 
 from sqlalchemy import insert
 
-from benchmarks.stats import own_peak_rss_mib, summarise_ms
+from benchmarks.stats import peak_rss_mib, summarise_ms
 from bot.knowledge import models
 from bot.knowledge.content_files import ContentRows, contrast_id, read_content
 from bot.knowledge.database import Database
 from bot.knowledge.loader import load_knowledge
 from bot.knowledge.queries import KnowledgeBase, KnowledgeReader
-from bot.settings import CONTENT_DIR
+from bot.settings import CONTENT_DIR, PROJECT_ROOT
 
 # The tables that grow with roles and skills; sources, categories and the glossary stay as they are.
 SCALED_MODELS = (
@@ -39,6 +40,7 @@ SCALED_MODELS = (
 ROLE_KEYS = ("role_id", "first_role_id", "second_role_id")
 NAME_KEYS = ("name", "plural", "alias")
 SYLLABLES = [c + v for c in "bdfgklmnprstvz" for v in "aeiou"]
+MIN_SAMPLES = 3
 
 # The reader calls one turn makes, each in its own session as the actions do per request. "turn" is
 # a whole "what skills does an MLE need?" answer: resolve the entity, scan the text, list skills.
@@ -141,33 +143,43 @@ def build_scaled_database(path: Path, factor: int) -> dict[str, Any]:
     }
 
 
-def measure_queries(database_url: str, repeats: int) -> dict[str, Any]:
-    """Latency of each reader call over `repeats` calls, one session per call, after one warm-up call."""
+def measure_queries(database_url: str, repeats: int, budget_seconds: float) -> dict[str, Any]:
+    """Latency of each reader call, one session per call as in the actions, after one warm-up call.
+
+    Each query runs `repeats` times, or fewer (at least MIN_SAMPLES) once it has used its time
+    budget: at 100x the slowest calls take seconds each.
+    """
     knowledge = KnowledgeBase.from_url(database_url)
     results: dict[str, Any] = {}
     for name, query in QUERIES.items():
-        durations = []
+        durations: list[float] = []
+        budget_ends = time.monotonic() + budget_seconds
         for attempt in range(repeats + 1):
+            if len(durations) >= MIN_SAMPLES and time.monotonic() > budget_ends:
+                break
             started = time.perf_counter()
             with knowledge.reader() as reader:
                 query(reader)
-            if attempt:  # the first call pays for compiling SQL and regexes once
+            if attempt:  # the first call pays once for compiling SQL and regexes
                 durations.append(time.perf_counter() - started)
         results[name] = summarise_ms(durations)
-    return {"queries": results, "peak_rss_mib": own_peak_rss_mib()}
+    return {"queries": results, "peak_rss_mib": peak_rss_mib(os.getpid())}
 
 
-def measure_in_subprocess(database_url: str, repeats: int, timeout: float = 600) -> dict[str, Any]:
+def measure_in_subprocess(
+    database_url: str, repeats: int, budget_seconds: float, timeout: float = 600
+) -> dict[str, Any]:
     completed = subprocess.run(
-        [sys.executable, "-m", "benchmarks.knowledge_scaling", database_url, "--repeats", str(repeats)],
-        capture_output=True, text=True, timeout=timeout, check=False,
+        [sys.executable, "-m", "benchmarks.knowledge_scaling", database_url,
+         "--repeats", str(repeats), "--budget", str(budget_seconds)],
+        cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=timeout, check=False,
     )
     if completed.returncode != 0:
         raise RuntimeError(f"knowledge measurement failed: {completed.stderr[-2000:]}")
     return json.loads(completed.stdout)
 
 
-def run(factors: list[int], workdir: Path, repeats: int) -> list[dict[str, Any]]:
+def run(factors: list[int], workdir: Path, repeats: int, budget_seconds: float) -> list[dict[str, Any]]:
     """Builds and measures each scale in turn; deletes each temporary database once measured."""
     workdir.mkdir(parents=True, exist_ok=True)
     scales = []
@@ -176,7 +188,7 @@ def run(factors: list[int], workdir: Path, repeats: int) -> list[dict[str, Any]]
         built = build_scaled_database(path, factor)
         print(f"  knowledge base {factor}x: {built['roles']} roles, {built['skills']} skills", flush=True)
         url = built.pop("url")
-        scales.append({**built, **measure_in_subprocess(url, repeats)})
+        scales.append({**built, **measure_in_subprocess(url, repeats, budget_seconds)})
         path.unlink()
     return scales
 
@@ -185,8 +197,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description="Measure the knowledge layer on one database (fresh process).")
     parser.add_argument("database_url")
     parser.add_argument("--repeats", type=int, default=50)
+    parser.add_argument("--budget", type=float, default=5.0, help="seconds per query before stopping early")
     args = parser.parse_args()
-    print(json.dumps(measure_queries(args.database_url, args.repeats)))
+    print(json.dumps(measure_queries(args.database_url, args.repeats, args.budget)))
 
 
 if __name__ == "__main__":

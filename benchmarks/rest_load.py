@@ -20,6 +20,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from benchmarks.stats import ratio, summarise_ms
+from bot.settings import PROJECT_ROOT
 
 # Grace the parent allows beyond the plan's own bounds before it kills the child.
 KILL_GRACE_SECONDS = 30
@@ -172,6 +173,7 @@ def run_in_subprocess(plan: LoadPlan) -> LoadResult:
     completed = subprocess.run(
         [sys.executable, "-m", "benchmarks.rest_load"],
         input=json.dumps(asdict(plan)),
+        cwd=PROJECT_ROOT,
         capture_output=True,
         text=True,
         timeout=plan.max_seconds + plan.request_timeout + KILL_GRACE_SECONDS,

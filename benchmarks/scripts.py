@@ -6,6 +6,11 @@ import itertools
 import uuid
 from typing import Any
 
+import yaml
+
+from bot import answers
+from bot.settings import PROJECT_ROOT
+
 # Every turn here runs a custom action that reads the knowledge base; the follow-ups ("and a data
 # scientist?", "how is that different ...") depend on slots the previous turn set.
 CONVERSATIONS: list[list[str]] = [
@@ -27,8 +32,8 @@ CONVERSATIONS: list[list[str]] = [
         "which skills does a research scientist need?",
         "and a data analyst?",
         "what is feature engineering?",
-        "what does a business analyst do?",
-        "how is that different from a data analyst?",
+        "what does a data analyst do?",
+        "how is that different from a data scientist?",
     ],
 ]
 
@@ -67,3 +72,10 @@ def action_call(action: str = "action_list_skills", turn: dict[str, str] = KNOWL
         "domain": {},
         "version": "3.6.2",
     }
+
+
+def failure_texts() -> list[str]:
+    """Replies that apologise for a failure (action server or database down): such a turn is an error."""
+    domain = yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text())
+    apologies = [item["text"] for item in domain["responses"].get("utter_action_failed", [])]
+    return [*apologies, answers.unavailable().text]

@@ -95,13 +95,11 @@ def _start(command: list[str], settings: Settings, log: Path) -> subprocess.Pope
 
 
 @contextmanager
-def running_servers(log_dir: Path, database_url: str | None = None, timeout: float = 300) -> Iterator[Servers]:
+def running_servers(log_dir: Path, timeout: float = 300) -> Iterator[Servers]:
     """Both servers, started one after the other so each start-up is timed on a quiet machine."""
     settings = replace(
         load_settings(), rasa_port=free_port(), action_port=free_port(), api_token=secrets.token_hex(16)
     )
-    if database_url:
-        settings = replace(settings, database_url=database_url)
     log_dir.mkdir(parents=True, exist_ok=True)
     endpoints = processes.endpoints_file(settings)
     started: list[subprocess.Popen] = []

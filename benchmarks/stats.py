@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import math
-import resource
 from pathlib import Path
 from typing import Sequence
 
@@ -37,7 +36,11 @@ def summarise_ms(seconds: Sequence[float]) -> dict[str, float | int]:
 
 
 def peak_rss_mib(pid: int) -> float | None:
-    """Peak resident memory (VmHWM) of a live process, from /proc; None when it cannot be read."""
+    """Peak resident memory (VmHWM) of a live process, from /proc; None when it cannot be read.
+
+    Unlike getrusage's ru_maxrss, VmHWM starts afresh at exec, so a child does not inherit the
+    peak of the parent it was forked from.
+    """
     try:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
             if line.startswith("VmHWM:"):
@@ -45,11 +48,6 @@ def peak_rss_mib(pid: int) -> float | None:
     except (OSError, ValueError, IndexError):
         return None
     return None
-
-
-def own_peak_rss_mib() -> float:
-    """Peak resident memory of the calling process (Linux reports ru_maxrss in kB)."""
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def ratio(numerator: float | None, denominator: float | None) -> float | None:

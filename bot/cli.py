@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -63,7 +64,10 @@ def _start_actions_and_wait(settings) -> subprocess.Popen:  # type: ignore[no-un
     LOG_DIR.mkdir(parents=True, exist_ok=True)
     log = LOG_DIR / "action-server.log"
     print(f"Starting the action server on port {settings.action_port} (log: {log}) ...", flush=True)
-    server = processes.start_action_server(settings, log)
+    try:
+        server = processes.start_action_server(settings, log)
+    except RuntimeError as error:
+        raise SystemExit(f"Cannot start the action server: {error}.") from error
     try:
         processes.wait_until_up(
             f"http://localhost:{settings.action_port}/health", ACTION_SERVER_START_TIMEOUT, server
@@ -74,11 +78,23 @@ def _start_actions_and_wait(settings) -> subprocess.Popen:  # type: ignore[no-un
     return server
 
 
+def _exit_on_hangup() -> None:
+    """Turn SIGTERM/SIGHUP into a normal exit so `finally` blocks stop the servers we started."""
+    for signal_number in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signal_number, lambda number, _frame: sys.exit(128 + number))
+
+
 def chat(args: argparse.Namespace) -> int:
     settings = load_settings()
     if not Database(settings.database_url).is_built():
         print("The knowledge database is missing: run `make db` first.", file=sys.stderr)
         return 1
+    try:
+        processes.ensure_port_free(settings.rasa_port, "Rasa shell (RASA_PORT)")
+    except RuntimeError as error:
+        print(f"Cannot start the chat: {error}.", file=sys.stderr)
+        return 1
+    _exit_on_hangup()
     server = _start_actions_and_wait(settings)
     try:
         command = processes.rasa_command(
@@ -95,6 +111,7 @@ def chat(args: argparse.Namespace) -> int:
 
 def serve(args: argparse.Namespace) -> int:
     settings = load_settings()
+    _exit_on_hangup()
     server = _start_actions_and_wait(settings)
     try:
         print(f"Starting Rasa on port {settings.rasa_port} (REST, socket.io and the web channel) ...", flush=True)
@@ -111,7 +128,10 @@ def _start_rasa_and_wait(settings) -> subprocess.Popen:  # type: ignore[no-untyp
     log = LOG_DIR / "rasa-server.log"
     print(f"Starting Rasa on port {settings.rasa_port} (log: {log}); loading the model takes a minute ...",
           flush=True)
-    server = processes.start_rasa_server(settings, log)
+    try:
+        server = processes.start_rasa_server(settings, log)
+    except RuntimeError as error:
+        raise SystemExit(f"Cannot start the Rasa server: {error}.") from error
     try:
         processes.wait_until_up(
             f"http://localhost:{settings.rasa_port}/webhooks/web/", RASA_SERVER_START_TIMEOUT, server
@@ -126,6 +146,7 @@ def web(args: argparse.Namespace) -> int:
     from bot.web.demo_server import start_demo_server
 
     settings = load_settings()
+    _exit_on_hangup()
     actions_server = _start_actions_and_wait(settings)
     rasa_server = None
     try:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -61,7 +62,18 @@ def wait_until_up(url: str, timeout: float, process: subprocess.Popen | None = N
     raise RuntimeError(f"{url} did not answer within {timeout:.0f} s")
 
 
+def ensure_port_free(port: int, what: str) -> None:
+    """Refuses to start a server on a busy port: a health check would reach the stranger instead."""
+    with socket.socket() as probe:
+        if probe.connect_ex(("127.0.0.1", port)) == 0:
+            raise RuntimeError(
+                f"port {port} for the {what} is already in use (another copy still running?); "
+                "stop it or choose another port with the environment variable"
+            )
+
+
 def start_action_server(settings: Settings, log_path: Path | None = None) -> subprocess.Popen:
+    ensure_port_free(settings.action_port, "action server (ACTION_PORT)")
     log = open(log_path, "ab") if log_path else subprocess.DEVNULL
     return subprocess.Popen(
         rasa_command("run", "actions", "--actions", "actions", "--port", str(settings.action_port)),
@@ -89,6 +101,7 @@ def rasa_server_command(settings: Settings, extra: list[str] | None = None) -> l
 
 
 def start_rasa_server(settings: Settings, log_path: Path | None = None) -> subprocess.Popen:
+    ensure_port_free(settings.rasa_port, "Rasa server (RASA_PORT)")
     log = open(log_path, "ab") if log_path else subprocess.DEVNULL
     return subprocess.Popen(
         rasa_server_command(settings),

@@ -38,7 +38,13 @@ def test_chat_in_the_terminal_answers_from_the_database(trained_model: Path, dat
         first_skill = reader.role_skills("mle").links[0].skill.name
         chat.expect("Skills machine learning engineers need", timeout=60)
         chat.expect(first_skill, timeout=30)
-        chat.sendcontrol("c")
+        # The reply's suggestions come as a menu whose last entry lets the user type; up-arrow
+        # wraps to it. Then "/stop" leaves the shell the documented way.
+        chat.expect("Type out your own message", timeout=30)
+        chat.send("\x1b[A")
+        chat.send("\r")
+        chat.expect("Your input ->", timeout=30)
+        chat.send("/stop\r")
         chat.expect(pexpect.EOF, timeout=60)
     except pexpect.TIMEOUT:
         pytest.fail("no answer in the terminal; transcript tail:\n" + transcript.getvalue()[-3000:])
