@@ -2,18 +2,16 @@
 from __future__ import annotations
 
 from actions.conversation import ConversationContext
-from actions.knowledge_action import Answer, KnowledgeAction, role_in_focus, unknown_role_answer
+from actions.knowledge_action import Answer, RoleQuestionAction
 from bot import answers
 from bot.knowledge.queries import KnowledgeReader
+from bot.knowledge.records import RoleRef
 
 
-class CareerFactsAction(KnowledgeAction):
+class CareerFactsAction(RoleQuestionAction):
     """One action per career topic; the topic names the facts to read."""
 
-    def answer(self, reader: KnowledgeReader, context: ConversationContext) -> Answer:
-        role = role_in_focus(reader, context)
-        if isinstance(role, str):
-            return unknown_role_answer(reader, role)
+    def answer_about(self, reader: KnowledgeReader, role: RoleRef, context: ConversationContext) -> Answer:
         return Answer(answers.career(reader.career_facts(role.id, self.topic)), role=role.id, topic=self.topic)
 
 
@@ -32,12 +30,9 @@ class ActionCareerOutlook(CareerFactsAction):
     topic = "outlook"
 
 
-class ActionSalary(KnowledgeAction):
+class ActionSalary(RoleQuestionAction):
     action_name = "action_salary"
     topic = "salary"
 
-    def answer(self, reader: KnowledgeReader, context: ConversationContext) -> Answer:
-        role = role_in_focus(reader, context)
-        if isinstance(role, str):
-            return unknown_role_answer(reader, role)
+    def answer_about(self, reader: KnowledgeReader, role: RoleRef, context: ConversationContext) -> Answer:
         return Answer(answers.salary(role), role=role.id, topic=self.topic)

@@ -112,3 +112,16 @@ class KnowledgeAction(Action):
 
 def unknown_role_answer(reader: KnowledgeReader, name: str) -> Answer:
     return Answer(answers.unknown_role(name, reader.all_roles()))
+
+
+class RoleQuestionAction(KnowledgeAction):
+    """A question about one role: resolves which role, and admits it when the role is unknown."""
+
+    def answer(self, reader: KnowledgeReader, context: ConversationContext) -> Answer:
+        role = role_in_focus(reader, context)
+        if isinstance(role, str):
+            return unknown_role_answer(reader, role)
+        return self.answer_about(reader, role, context)
+
+    def answer_about(self, reader: KnowledgeReader, role: RoleRef, context: ConversationContext) -> Answer:
+        raise NotImplementedError

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from actions.conversation import ConversationContext
-from actions.knowledge_action import Answer, KnowledgeAction, role_in_focus, unknown_role_answer
+from actions.knowledge_action import Answer, RoleQuestionAction
 from bot import answers
 from bot.knowledge.queries import KnowledgeReader
 from bot.knowledge.records import CategoryRef, RoleRef, SkillRef
@@ -25,14 +25,11 @@ def _skill_verdict_answer(reader: KnowledgeReader, role: RoleRef, skill: SkillRe
     return Answer(reply, role=role.id, skill=skill.id, topic="skill_check")
 
 
-class ActionListSkills(KnowledgeAction):
+class ActionListSkills(RoleQuestionAction):
     action_name = "action_list_skills"
     topic = "skills"
 
-    def answer(self, reader: KnowledgeReader, context: ConversationContext) -> Answer:
-        role = role_in_focus(reader, context)
-        if isinstance(role, str):
-            return unknown_role_answer(reader, role)
+    def answer_about(self, reader: KnowledgeReader, role: RoleRef, context: ConversationContext) -> Answer:
         skill = _skill_named(reader, context)
         if isinstance(skill, SkillRef):
             return _skill_verdict_answer(reader, role, skill)
@@ -40,14 +37,11 @@ class ActionListSkills(KnowledgeAction):
         return Answer(answers.role_skills(reader.role_skills(role.id, category)), role=role.id, topic=self.topic)
 
 
-class ActionCheckSkill(KnowledgeAction):
+class ActionCheckSkill(RoleQuestionAction):
     action_name = "action_check_skill"
     topic = "skill_check"
 
-    def answer(self, reader: KnowledgeReader, context: ConversationContext) -> Answer:
-        role = role_in_focus(reader, context)
-        if isinstance(role, str):
-            return unknown_role_answer(reader, role)
+    def answer_about(self, reader: KnowledgeReader, role: RoleRef, context: ConversationContext) -> Answer:
         skill = _skill_named(reader, context)
         if skill is None:
             skill = _skill_in_text(reader, context.text)

@@ -60,22 +60,28 @@ def actions(args: argparse.Namespace) -> int:
     return 0  # not reached
 
 
-def _start_actions_and_wait(settings) -> subprocess.Popen:  # type: ignore[no-untyped-def]
+def _start_and_wait(what: str, start, port: int, health_path: str, timeout: float, log_name: str):  # type: ignore[no-untyped-def]
+    """Starts a server, waits until its health URL answers, and exits with a clear message if it cannot."""
     LOG_DIR.mkdir(parents=True, exist_ok=True)
-    log = LOG_DIR / "action-server.log"
-    print(f"Starting the action server on port {settings.action_port} (log: {log}) ...", flush=True)
+    log = LOG_DIR / log_name
+    print(f"Starting the {what} on port {port} (log: {log}) ...", flush=True)
     try:
-        server = processes.start_action_server(settings, log)
+        server = start(log)
     except RuntimeError as error:
-        raise SystemExit(f"Cannot start the action server: {error}.") from error
+        raise SystemExit(f"Cannot start the {what}: {error}.") from error
     try:
-        processes.wait_until_up(
-            f"http://localhost:{settings.action_port}/health", ACTION_SERVER_START_TIMEOUT, server
-        )
+        processes.wait_until_up(f"http://localhost:{port}{health_path}", timeout, server)
     except RuntimeError as error:
         processes.stop(server)
-        raise SystemExit(f"The action server did not start: {error}. See {log}.") from error
+        raise SystemExit(f"The {what} did not start: {error}. See {log}.") from error
     return server
+
+
+def _start_actions_and_wait(settings):  # type: ignore[no-untyped-def]
+    return _start_and_wait(
+        "action server", lambda log: processes.start_action_server(settings, log), settings.action_port,
+        "/health", ACTION_SERVER_START_TIMEOUT, "action-server.log",
+    )
 
 
 def _exit_on_hangup() -> None:
@@ -124,22 +130,12 @@ def serve(args: argparse.Namespace) -> int:
         processes.stop(server)
 
 
-def _start_rasa_and_wait(settings) -> subprocess.Popen:  # type: ignore[no-untyped-def]
-    log = LOG_DIR / "rasa-server.log"
-    print(f"Starting Rasa on port {settings.rasa_port} (log: {log}); loading the model takes a minute ...",
-          flush=True)
-    try:
-        server = processes.start_rasa_server(settings, log)
-    except RuntimeError as error:
-        raise SystemExit(f"Cannot start the Rasa server: {error}.") from error
-    try:
-        processes.wait_until_up(
-            f"http://localhost:{settings.rasa_port}/webhooks/web/", RASA_SERVER_START_TIMEOUT, server
-        )
-    except RuntimeError as error:
-        processes.stop(server)
-        raise SystemExit(f"The Rasa server did not start: {error}. See {log}.") from error
-    return server
+def _start_rasa_and_wait(settings):  # type: ignore[no-untyped-def]
+    # Loading the model takes a while; the web channel answers only once it is loaded.
+    return _start_and_wait(
+        "Rasa server", lambda log: processes.start_rasa_server(settings, log), settings.rasa_port,
+        "/webhooks/web/", RASA_SERVER_START_TIMEOUT, "rasa-server.log",
+    )
 
 
 def web(args: argparse.Namespace) -> int:
