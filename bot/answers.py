@@ -116,11 +116,16 @@ def role_skills(skills: RoleSkills) -> Reply:
             f"I have no sourced {scope} listed for {role.plural.lower()}.",
             (_skills_suggestion(role),),
         )
+    # Notes for the essentials only: a full list with notes would bury the answer.
     groups = []
     for level, label in IMPORTANCE_LABELS.items():
         links = [link for link in skills.links if link.importance == level]
-        if links:
+        if not links:
+            continue
+        if level == "essential":
             groups.append(f"{label}:\n" + _bullets(_skill_line(link.skill.name, link.note) for link in links))
+        else:
+            groups.append(f"{label}: " + ", ".join(link.skill.name for link in links) + ".")
     example = next((link.skill for link in skills.links if link.importance != "essential"), skills.links[0].skill)
     suggestions = [
         Suggestion(f"Do {role.plural.lower()} need {example.name}?", "ask_skill_importance",

@@ -164,7 +164,7 @@ class KnowledgeReader:
         role = self.role(role_id)
         if role is None:
             return None
-        query = select(models.RoleSkill).where(models.RoleSkill.role_id == role_id)
+        query = select(models.RoleSkill).where(models.RoleSkill.role_id == role_id).order_by(models.RoleSkill.position)
         if category_id:
             query = query.join(models.Skill).where(models.Skill.category_id == category_id)
         links = [_link(row) for row in self._session.execute(query).scalars()]
