@@ -6,7 +6,6 @@ from actions.knowledge_action import Answer, RoleQuestionAction
 from bot import answers
 from bot.knowledge.queries import KnowledgeReader
 from bot.knowledge.records import CategoryRef, RoleRef, SkillRef
-from bot.knowledge.text import mentions
 
 
 def _skill_named(reader: KnowledgeReader, context: ConversationContext) -> SkillRef | CategoryRef | str | None:
@@ -44,7 +43,7 @@ class ActionCheckSkill(RoleQuestionAction):
     def answer_about(self, reader: KnowledgeReader, role: RoleRef, context: ConversationContext) -> Answer:
         skill = _skill_named(reader, context)
         if skill is None:
-            skill = _skill_in_text(reader, context.text)
+            skill = reader.skill_mentioned(context.text)
         if skill is None and context.current_skill:
             skill = reader.resolve_skill(context.current_skill)
         if isinstance(skill, str):
@@ -53,7 +52,3 @@ class ActionCheckSkill(RoleQuestionAction):
             return Answer(answers.role_skills(reader.role_skills(role.id)), role=role.id, topic="skills")
         return _skill_verdict_answer(reader, role, skill)
 
-
-def _skill_in_text(reader: KnowledgeReader, text: str) -> SkillRef | CategoryRef | None:
-    found = mentions(text, reader.skill_aliases())
-    return reader.resolve_skill(found[0][1]) if found else None

@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from typing import Iterator
 
 from sqlalchemy import or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from bot.knowledge import models
 from bot.knowledge.database import Database
@@ -27,7 +27,7 @@ from bot.knowledge.records import (
     SourceRef,
     TermEntry,
 )
-from bot.knowledge.text import closest, mentions, normalise
+from bot.knowledge.text import closest, longest_mentions, normalise, phrases
 
 IMPORTANCE_RANK = {level: rank for rank, level in enumerate(models.IMPORTANCE_LEVELS)}
 
@@ -62,54 +62,59 @@ class KnowledgeReader:
 
     # --- resolving what the user named -------------------------------------------------------
 
-    def _resolve(self, text: str, ids: dict[str, str], aliases: dict[str, str]) -> str | None:
+    def _resolve(self, text: str, alias_model: type, target: str, id_model: type) -> str | None:
+        """An id from an id, an exact alias (primary-key lookups), or else the closest alias (typos)."""
         key = normalise(text)
         if not key:
             return None
-        if key.replace(" ", "_") in ids:
+        if self._session.get(id_model, key.replace(" ", "_")) is not None:
             return key.replace(" ", "_")
-        if key in aliases:
-            return aliases[key]
+        row = self._session.get(alias_model, key)
+        if row is not None:
+            return getattr(row, target)
         # Short aliases ("ds", "r") are too easy to hit by accident with fuzzy matching.
+        aliases = dict(self._session.execute(select(alias_model.alias, getattr(alias_model, target))).all())
         match = closest(key, [alias for alias in aliases if len(alias) > 3])
         return aliases[match] if match else None
 
-    def _role_aliases(self) -> dict[str, str]:
-        return dict(self._session.execute(select(models.RoleAlias.alias, models.RoleAlias.role_id)).all())
-
-    def role_ids(self) -> dict[str, str]:
-        return dict(self._session.execute(select(models.Role.id, models.Role.name)).all())
+    def _mentioned(self, text: str, alias_model: type, target: str) -> list[str]:
+        """Ids of the things text names, in order, each once."""
+        spans = phrases(text)
+        if not spans:
+            return []
+        known = dict(
+            self._session.execute(
+                select(alias_model.alias, getattr(alias_model, target)).where(
+                    alias_model.alias.in_({phrase for _, _, phrase in spans})
+                )
+            ).all()
+        )
+        ids = [known[phrase] for phrase in longest_mentions(span for span in spans if span[2] in known)]
+        return list(dict.fromkeys(ids))
 
     def resolve_role(self, text: str) -> RoleRef | None:
-        role_id = self._resolve(text, self.role_ids(), self._role_aliases())
+        role_id = self._resolve(text, models.RoleAlias, "role_id", models.Role)
         return self.role(role_id) if role_id else None
 
     def roles_mentioned(self, text: str) -> list[RoleRef]:
         """Roles named in free text, in the order they appear."""
-        aliases = self._role_aliases()
-        seen: list[str] = []
-        for _, alias in mentions(text, aliases):
-            if aliases[alias] not in seen:
-                seen.append(aliases[alias])
-        return [self.role(role_id) for role_id in seen]
+        return [self.role(role_id) for role_id in self._mentioned(text, models.RoleAlias, "role_id")]
 
-    def skill_aliases(self) -> list[str]:
-        return list(self._session.execute(select(models.SkillAlias.alias)).scalars())
+    def skill_mentioned(self, text: str) -> SkillRef | None:
+        """The first skill named in free text, for when NLU tagged none."""
+        found = self._mentioned(text, models.SkillAlias, "skill_id")
+        return _skill(self._session.get(models.Skill, found[0])) if found else None
 
     def resolve_skill(self, text: str) -> SkillRef | CategoryRef | None:
         """A single skill, or a whole category when the user named one ("math", "soft skills")."""
         key = normalise(text)
-        categories = {
-            row.id: row for row in self._session.execute(select(models.SkillCategory)).scalars()
-        }
+        categories = {row.id: row for row in self._session.execute(select(models.SkillCategory)).scalars()}
         category_names = {normalise(row.name): row.id for row in categories.values()}
         category_names.update({normalise(cid): cid for cid in categories})
         if key in category_names or key.replace(" ", "_") in categories:
             row = categories[category_names.get(key, key.replace(" ", "_"))]
             return CategoryRef(id=row.id, name=row.name)
-        aliases = dict(self._session.execute(select(models.SkillAlias.alias, models.SkillAlias.skill_id)).all())
-        skill_ids = {row: row for row in self._session.execute(select(models.Skill.id)).scalars()}
-        skill_id = self._resolve(text, skill_ids, aliases)
+        skill_id = self._resolve(text, models.SkillAlias, "skill_id", models.Skill)
         if skill_id:
             return _skill(self._session.get(models.Skill, skill_id))
         match = closest(key, category_names)
@@ -119,18 +124,11 @@ class KnowledgeReader:
         return None
 
     def resolve_term(self, text: str) -> TermEntry | None:
-        aliases = dict(self._session.execute(select(models.TermAlias.alias, models.TermAlias.term_id)).all())
-        term_ids = {row: row for row in self._session.execute(select(models.Term.id)).scalars()}
-        term_id = self._resolve(text, term_ids, aliases)
+        term_id = self._resolve(text, models.TermAlias, "term_id", models.Term)
         return self.term(term_id) if term_id else None
 
     def terms_mentioned(self, text: str) -> list[TermEntry]:
-        aliases = dict(self._session.execute(select(models.TermAlias.alias, models.TermAlias.term_id)).all())
-        found: list[str] = []
-        for _, alias in mentions(text, aliases):
-            if aliases[alias] not in found:
-                found.append(aliases[alias])
-        return [self.term(term_id) for term_id in found]
+        return [self.term(term_id) for term_id in self._mentioned(text, models.TermAlias, "term_id")]
 
     # --- answers -----------------------------------------------------------------------------
 
@@ -151,7 +149,10 @@ class KnowledgeReader:
         if row is None:
             return None
         duties = self._session.execute(
-            select(models.Duty).where(models.Duty.role_id == role_id).order_by(models.Duty.position)
+            select(models.Duty)
+            .options(joinedload(models.Duty.source))
+            .where(models.Duty.role_id == role_id)
+            .order_by(models.Duty.position)
         ).scalars()
         return RoleProfile(
             role=_role(row),
@@ -164,7 +165,16 @@ class KnowledgeReader:
         role = self.role(role_id)
         if role is None:
             return None
-        query = select(models.RoleSkill).where(models.RoleSkill.role_id == role_id).order_by(models.RoleSkill.position)
+        # One query for the links with their skills, categories and sources, not one per link.
+        query = (
+            select(models.RoleSkill)
+            .options(
+                joinedload(models.RoleSkill.skill).joinedload(models.Skill.category),
+                joinedload(models.RoleSkill.source),
+            )
+            .where(models.RoleSkill.role_id == role_id)
+            .order_by(models.RoleSkill.position)
+        )
         if category_id:
             query = query.join(models.Skill).where(models.Skill.category_id == category_id)
         links = [_link(row) for row in self._session.execute(query).scalars()]
@@ -210,6 +220,7 @@ class KnowledgeReader:
         swapped = row.first_role_id != first_id
         aspects = self._session.execute(
             select(models.ContrastAspect)
+            .options(joinedload(models.ContrastAspect.source))
             .where(models.ContrastAspect.contrast_id == row.id)
             .order_by(models.ContrastAspect.position)
         ).scalars()

@@ -23,18 +23,26 @@ def closest(text: str, candidates: Iterable[str], cutoff: float = 0.82) -> str |
     return matches[0] if matches else None
 
 
-def mentions(text: str, names: Iterable[str], min_length: int = 3) -> list[tuple[int, str]]:
-    """Known names found in text as whole words, longest match first, without overlaps, in order of position."""
-    haystack = f" {normalise(text)} "
-    taken: list[tuple[int, int]] = []
-    found: list[tuple[int, str]] = []
-    for name in sorted(set(names), key=len, reverse=True):
-        if len(name) < min_length:
-            continue
-        for match in re.finditer(rf"(?<=[\s]){re.escape(name)}(?=[\s])", haystack):
-            start, end = match.start(), match.end()
-            if any(start < t_end and t_start < end for t_start, t_end in taken):
-                continue
-            taken.append((start, end))
-            found.append((start, name))
-    return sorted(found)
+def phrases(text: str, max_words: int = 4, min_length: int = 3) -> list[tuple[int, int, str]]:
+    """Every run of 1 to max_words words in text, as (first word, end word, phrase).
+
+    Looking these few phrases up in an indexed alias table finds mentions in time that does not
+    grow with the size of the knowledge base.
+    """
+    words = normalise(text).split()
+    found = []
+    for start in range(len(words)):
+        for end in range(start + 1, min(start + max_words, len(words)) + 1):
+            phrase = " ".join(words[start:end])
+            if len(phrase) >= min_length:
+                found.append((start, end, phrase))
+    return found
+
+
+def longest_mentions(spans: Iterable[tuple[int, int, str]]) -> list[str]:
+    """The longest non-overlapping phrases, in the order they appear in the text."""
+    taken: list[tuple[int, int, str]] = []
+    for start, end, phrase in sorted(spans, key=lambda span: span[1] - span[0], reverse=True):
+        if all(end <= t_start or t_end <= start for t_start, t_end, _ in taken):
+            taken.append((start, end, phrase))
+    return [phrase for _, _, phrase in sorted(taken)]
