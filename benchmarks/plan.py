@@ -30,7 +30,7 @@ FULL = Plan(
     train_from_scratch=True,
     train_baseline=True,
     concurrency_levels=(1, 8, 32),
-    turns_per_level={1: 100, 8: 320, 32: 640},
+    turns_per_level={1: 200, 8: 320, 32: 640},  # 200 sequential questions at 1
 )
 
 # Under 3 minutes on 2 cores: the served model, two load levels, 1x/10x knowledge, 50 turns.
