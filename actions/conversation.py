@@ -2,10 +2,8 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
-
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
@@ -34,7 +32,6 @@ class ConversationContext:
     current_role: str | None = None
     current_skill: str | None = None
     last_topic: str | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
     def from_tracker(cls, tracker: Tracker) -> "ConversationContext":

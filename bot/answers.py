@@ -10,13 +10,10 @@ from typing import Iterable, Sequence
 
 from bot.knowledge.records import (
     CareerFacts,
-    CategoryRef,
-    Fact,
     RoleComparison,
     RoleProfile,
     RoleRef,
     RoleSkills,
-    SkillRef,
     SkillVerdict,
     SourceRef,
     TermEntry,
@@ -361,6 +358,3 @@ def unavailable() -> Reply:
         "Please try again in a moment. Meanwhile I can still say hello and tell you what I can help with."
     )
 
-
-def chosen_sources(facts: Iterable[Fact]) -> list[SourceRef]:
-    return [fact.source for fact in facts]

@@ -144,7 +144,7 @@ def web(args: argparse.Namespace) -> int:
     settings = load_settings()
     _exit_on_hangup()
     actions_server = _start_actions_and_wait(settings)
-    rasa_server = None
+    rasa_server = page = None
     try:
         rasa_server = _start_rasa_and_wait(settings)
         page = start_demo_server(
@@ -157,6 +157,8 @@ def web(args: argparse.Namespace) -> int:
         return 130
     finally:
         print("Stopping ...", flush=True)
+        if page is not None:
+            page.shutdown()
         if rasa_server is not None:
             processes.stop(rasa_server)
         processes.stop(actions_server)

@@ -11,7 +11,6 @@ from typing import Any
 import pytest
 import yaml
 from rasa_sdk import Tracker
-from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import OperationalError
 

@@ -88,6 +88,3 @@ class Database:
         except SQLAlchemyError as error:
             raise KnowledgeBaseUnavailable(f"knowledge database error: {error}") from error
 
-    def dispose(self) -> None:
-        if self._engine is not None:
-            self._engine.dispose()

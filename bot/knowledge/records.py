@@ -1,7 +1,7 @@
 """Plain data objects the knowledge layer returns: no database or Rasa types leak out."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
@@ -108,10 +108,3 @@ class CareerFacts:
     topic: str
     facts: tuple[Fact, ...]
 
-
-@dataclass(frozen=True)
-class Catalogue:
-    """What the knowledge base covers, for 'what can you do?' and for 'I don't know that'."""
-
-    roles: tuple[RoleRef, ...]
-    terms: tuple[str, ...] = field(default_factory=tuple)
