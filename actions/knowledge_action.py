@@ -16,6 +16,7 @@ from bot.answers import Reply
 from bot.knowledge.database import KnowledgeBaseUnavailable
 from bot.knowledge.queries import KnowledgeReader
 from bot.knowledge.records import RoleRef
+from bot.knowledge.text import role_phrase
 
 logger = logging.getLogger(__name__)
 
@@ -63,6 +64,10 @@ def roles_in(reader: KnowledgeReader, context: ConversationContext) -> RoleChoic
     for role in reader.roles_mentioned(context.text):
         if role not in known:
             known.append(role)
+    if not known and not unknown:
+        phrase = role_phrase(context.text)
+        if phrase and reader.resolve_role(phrase) is None:
+            unknown.append(phrase)
     return RoleChoice(known, unknown)
 
 

@@ -100,6 +100,36 @@ def test_unknown_role_is_admitted_with_the_known_roles() -> None:
     assert buttons and slots_set(events) == {}
 
 
+@pytest.mark.parametrize(
+    ("text", "intent", "action", "title"),
+    [
+        ("what does a plumber do?", "ask_role_overview", ActionDescribeRole(), "plumber"),
+        ("what skills does an architect need", "ask_role_skills", ActionListSkills(), "architect"),
+        ("how do I become a dentist?", "ask_how_to_become", ActionCareerPath(), "dentist"),
+    ],
+)
+def test_a_role_nlu_did_not_tag_is_still_admitted_unknown(
+    text: str, intent: str, action: KnowledgeAction, title: str
+) -> None:
+    reply, _, _ = run(action, make_tracker(text, intent, current_role="data_engineer"))
+    assert reply.startswith(f'I don\'t know the role "{title}"')
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "action", "expected"),
+    [
+        ("what does an ML engineer do?", "ask_role_overview", ActionDescribeRole(), "Machine Learning Engineer\n"),
+        ("how do I become one?", "ask_how_to_become", ActionCareerPath(), "How to become a Data Engineer"),
+        ("what skills do they need?", "ask_role_skills", ActionListSkills(), "Skills data engineers need"),
+    ],
+)
+def test_known_roles_and_back_references_are_not_mistaken_for_unknown_ones(
+    text: str, intent: str, action: KnowledgeAction, expected: str
+) -> None:
+    reply, _, _ = run(action, make_tracker(text, intent, current_role="data_engineer"))
+    assert reply.startswith(expected)
+
+
 def test_role_named_only_in_text_is_still_found() -> None:
     text, _, events = run(ActionDescribeRole(), make_tracker("tell me about data engineers", "ask_role_overview"))
     assert text.startswith("Data Engineer\n")
@@ -141,6 +171,19 @@ def test_follow_up_and_a_data_scientist_after_skills(reader: KnowledgeReader) ->
     )
     assert "data scientists need" in text.lower()
     assert slots_set(events)["current_role"] == "data_scientist"
+
+
+@pytest.mark.parametrize("text", ["and a plumber?", "what about firefighters", "how about the astronaut?"])
+def test_follow_up_about_an_unknown_role_says_so(text: str) -> None:
+    reply, _, _ = run(ActionFollowUp(), make_tracker(text, "inform_role", current_role="mle", last_topic="skills"))
+    assert reply.startswith("I don't know the role")
+    assert "plumber" in reply or "firefighters" in reply or "astronaut" in reply
+
+
+def test_a_bare_follow_up_repeats_the_last_question() -> None:
+    reply, _, _ = run(ActionFollowUp(), make_tracker("and them?", "inform_role", current_role="mle",
+                                                    last_topic="skills"))
+    assert reply.startswith("Skills machine learning engineers need")
 
 
 def test_they_refers_to_the_role_last_discussed() -> None:

@@ -46,3 +46,40 @@ def longest_mentions(spans: Iterable[tuple[int, int, str]]) -> list[str]:
         if all(end <= t_start or t_end <= start for t_start, t_end, _ in taken):
             taken.append((start, end, phrase))
     return [phrase for _, _, phrase in sorted(taken)]
+
+
+# "what does a plumber do", "skills an architect needs", "how do I become a dentist": NLU tags
+# only the job titles it has seen, so unknown ones are caught by their place in the sentence.
+_ROLE_PHRASES = (
+    re.compile(r"\b(?:a|an)\s+([a-z][a-z\- ]{1,40}?)\s+(?:do|does|need|needs|earn|earns|make|makes|work|works)\b"),
+    re.compile(r"\bbecome\s+(?:a|an)\s+([a-z][a-z\- ]{1,40}?)\s*(?:$|[?.!,]|\s(?:in|with|without|if|when)\b)"),
+)
+
+
+def role_phrase(text: str) -> str | None:
+    """The job title a question names by its grammar, whether or not the title is known."""
+    lowered = text.lower().strip()
+    for pattern in _ROLE_PHRASES:
+        match = pattern.search(lowered)
+        if match:
+            return match.group(1).strip()
+    return None
+
+
+_FOLLOW_UP_LEAD = re.compile(
+    r"^(?:and|what about|how about|same for|same question for|and for|and what about|for|about)?\s*"
+    r"(?:the|a|an)?\s*(.+?)\s*[?.!]*$"
+)
+
+
+_NOT_A_ROLE = {"and", "what about", "how about", "them", "they", "that", "this", "it", "one", "those", "you",
+               "that role", "this role", "same", "ok", "okay", "yes", "no"}
+
+
+def follow_up_phrase(text: str) -> str | None:
+    """The role a terse follow-up names: "and a plumber?" -> "plumber" (at most four words)."""
+    match = _FOLLOW_UP_LEAD.match(normalise(text))
+    phrase = match.group(1).strip() if match else ""
+    if not phrase or phrase in _NOT_A_ROLE or len(phrase.split()) > 4:
+        return None
+    return phrase
