@@ -67,8 +67,8 @@ def role_phrase(text: str) -> str | None:
 
 
 _FOLLOW_UP_LEAD = re.compile(
-    r"^(?:and|what about|how about|same for|same question for|and for|and what about|for|about)?\s*"
-    r"(?:the|a|an)?\s*(.+?)\s*[?.!]*$"
+    r"^(?:(?:and what about|same question for|what about|how about|same for|and for|and|for|about)\s+)?"
+    r"(?:(?:the|a|an)\s+)?(.+?)\s*[?.!]*$"
 )
 
 
