@@ -16,11 +16,12 @@ from bot.answers import Reply
 from bot.knowledge.database import KnowledgeBaseUnavailable
 from bot.knowledge.queries import KnowledgeReader
 from bot.knowledge.records import RoleRef
-from bot.knowledge.text import role_phrase
+from bot.knowledge.text import follow_up_phrase, role_phrase
 
 logger = logging.getLogger(__name__)
 
 DEFAULT_ROLE = "mle"
+FOLLOW_UP_INTENT = "inform_role"
 
 
 @dataclass(frozen=True)
@@ -65,7 +66,10 @@ def roles_in(reader: KnowledgeReader, context: ConversationContext) -> RoleChoic
         if role not in known:
             known.append(role)
     if not known and not unknown:
-        phrase = role_phrase(context.text)
+        # A terse follow-up ("and a plumber?") names a role and nothing else.
+        phrase = role_phrase(context.text) or (
+            follow_up_phrase(context.text) if context.intent == FOLLOW_UP_INTENT else None
+        )
         if phrase and reader.resolve_role(phrase) is None:
             unknown.append(phrase)
     return RoleChoice(known, unknown)
