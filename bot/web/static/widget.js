@@ -559,17 +559,19 @@
   heading.appendChild(titleEl);
   if (config.subtitle) heading.appendChild(el("div", "mlecw-subtitle", config.subtitle));
 
-  var restartBtn = el("button", "mlecw-icon-btn mlecw-restart");
-  restartBtn.type = "button";
-  restartBtn.setAttribute("aria-label", "Restart conversation");
-  restartBtn.title = "Restart conversation";
-  restartBtn.appendChild(icon("restart"));
+  // Icon-only buttons: the aria-label names them for screen readers, the title for mouse users.
+  function iconButton(className, type, label, title, iconName) {
+    var button = el("button", className);
+    button.type = type;
+    button.setAttribute("aria-label", label);
+    button.title = title;
+    button.appendChild(icon(iconName));
+    return button;
+  }
 
-  var closeBtn = el("button", "mlecw-icon-btn mlecw-close");
-  closeBtn.type = "button";
-  closeBtn.setAttribute("aria-label", "Close chat");
-  closeBtn.title = "Close chat";
-  closeBtn.appendChild(icon("close"));
+  var restartBtn = iconButton("mlecw-icon-btn mlecw-restart", "button", "Restart conversation",
+    "Restart conversation", "restart");
+  var closeBtn = iconButton("mlecw-icon-btn mlecw-close", "button", "Close chat", "Close chat", "close");
 
   header.appendChild(avatar);
   header.appendChild(heading);
@@ -610,11 +612,7 @@
   counter.setAttribute("aria-hidden", "true");
   field.appendChild(input);
   field.appendChild(counter);
-  var sendBtn = el("button", "mlecw-send");
-  sendBtn.type = "submit";
-  sendBtn.setAttribute("aria-label", "Send message");
-  sendBtn.title = "Send (Enter)";
-  sendBtn.appendChild(icon("send"));
+  var sendBtn = iconButton("mlecw-send", "submit", "Send message", "Send (Enter)", "send");
   form.appendChild(label);
   form.appendChild(field);
   form.appendChild(sendBtn);
