@@ -7,11 +7,13 @@ MODEL := models/mle-assistant.tar.gz
 TRAINING_INPUTS := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/null)
 export RASA_TELEMETRY_ENABLED := false
 
-.PHONY: install db train chat actions serve web test browser clean help
+.PHONY: install db train chat actions serve web test test-fast lint browser clean help
 
 help:
 	@echo "make chat     talk to the assistant in the terminal (sets everything up)"
-	@echo "make test     run every test"
+	@echo "make test     lint, then every test: fast, model, shell and browser (what CI runs)"
+	@echo "make test-fast  the tests that need no trained model and no browser (under a minute)"
+	@echo "make lint     ruff (lint and format check) and mypy --strict"
 	@echo "make install  create .venv and install pinned dependencies"
 	@echo "make db       build or sync the SQLite knowledge database"
 	@echo "make train    train the Rasa model when data changed"
@@ -57,7 +59,17 @@ browser:
 	@command -v chromium >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq chromium) \
 	  || echo "!!! Could not install Debian's chromium: the browser tests will be skipped (they fail in CI)."
 
-test: db train browser
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+FAST_TESTS := -m "not rasa_model and not browser"
+
+test-fast: install
+	$(BIN)/python -m pytest $(FAST_TESTS)
+
+test: lint db train browser
 	$(BIN)/python -m pytest
 
 clean:

@@ -1,38 +1,63 @@
 """Getting into a role: the path, the usual background, the outlook, and pay."""
+
 from __future__ import annotations
 
+from actions.answer import Answer, AnswerFunction, Topic, required
 from actions.conversation import ConversationContext
-from actions.knowledge_action import Answer, RoleQuestionAction
+from actions.knowledge_action import KnowledgeAction
+from actions.role_choice import about_one_role
 from bot import answers
 from bot.knowledge.queries import KnowledgeReader
 from bot.knowledge.records import RoleRef
 
 
-class CareerFactsAction(RoleQuestionAction):
-    """One action per career topic; the topic names the facts to read."""
+def career_facts(topic: Topic) -> AnswerFunction:
+    """The answering function for one career topic; the topic names the facts to read."""
 
-    def answer_about(self, reader: KnowledgeReader, role: RoleRef, context: ConversationContext) -> Answer:
-        return Answer(answers.career(reader.career_facts(role.id, self.topic)), role=role.id, topic=self.topic)
+    def answer_about(reader: KnowledgeReader, role: RoleRef, context: ConversationContext) -> Answer:
+        facts = required(reader.career_facts(role.id, topic.value), f"{topic.value} facts of {role.id}")
+        return Answer(answers.career(facts), role=role.id, topic=topic)
 
-
-class ActionCareerPath(CareerFactsAction):
-    action_name = "action_career_path"
-    topic = "path"
+    return about_one_role(answer_about)
 
 
-class ActionCareerBackground(CareerFactsAction):
-    action_name = "action_career_background"
-    topic = "background"
+career_path = career_facts(Topic.PATH)
+career_background = career_facts(Topic.BACKGROUND)
+career_outlook = career_facts(Topic.OUTLOOK)
 
 
-class ActionCareerOutlook(CareerFactsAction):
-    action_name = "action_career_outlook"
-    topic = "outlook"
+@about_one_role
+def salary(reader: KnowledgeReader, role: RoleRef, context: ConversationContext) -> Answer:
+    return Answer(answers.salary(role), role=role.id, topic=Topic.SALARY)
 
 
-class ActionSalary(RoleQuestionAction):
-    action_name = "action_salary"
-    topic = "salary"
+class ActionCareerPath(KnowledgeAction):
+    def name(self) -> str:
+        return "action_career_path"
 
-    def answer_about(self, reader: KnowledgeReader, role: RoleRef, context: ConversationContext) -> Answer:
-        return Answer(answers.salary(role), role=role.id, topic=self.topic)
+    def answer(self, reader: KnowledgeReader, context: ConversationContext) -> Answer:
+        return career_path(reader, context)
+
+
+class ActionCareerBackground(KnowledgeAction):
+    def name(self) -> str:
+        return "action_career_background"
+
+    def answer(self, reader: KnowledgeReader, context: ConversationContext) -> Answer:
+        return career_background(reader, context)
+
+
+class ActionCareerOutlook(KnowledgeAction):
+    def name(self) -> str:
+        return "action_career_outlook"
+
+    def answer(self, reader: KnowledgeReader, context: ConversationContext) -> Answer:
+        return career_outlook(reader, context)
+
+
+class ActionSalary(KnowledgeAction):
+    def name(self) -> str:
+        return "action_salary"
+
+    def answer(self, reader: KnowledgeReader, context: ConversationContext) -> Answer:
+        return salary(reader, context)

@@ -1,11 +1,13 @@
 """What an action needs from the conversation, read once from the tracker, and how replies go out."""
+
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
 from functools import lru_cache
-from rasa_sdk import Tracker
+
 from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.interfaces import Tracker
 
 from bot.answers import Reply, Suggestion
 from bot.knowledge.queries import KnowledgeBase
@@ -34,7 +36,7 @@ class ConversationContext:
     last_topic: str | None = None
 
     @classmethod
-    def from_tracker(cls, tracker: Tracker) -> "ConversationContext":
+    def from_tracker(cls, tracker: Tracker) -> ConversationContext:
         message = tracker.latest_message or {}
 
         def values(entity: str) -> tuple[str, ...]:

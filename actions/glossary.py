@@ -1,35 +1,46 @@
 """Glossary terms and examples of machine learning in real products."""
+
 from __future__ import annotations
 
+from actions.answer import Answer
 from actions.conversation import ConversationContext
-from actions.knowledge_action import Answer, KnowledgeAction
+from actions.knowledge_action import KnowledgeAction
 from bot import answers
 from bot.knowledge.queries import KnowledgeReader
 
 ML_TERM = "machine_learning"
 
 
+def define_term(reader: KnowledgeReader, context: ConversationContext) -> Answer:
+    for mention in context.term_mentions:
+        entry = reader.resolve_term(mention)
+        if entry is not None:
+            return Answer(answers.term(entry))
+    found = reader.terms_mentioned(context.text)
+    if found:
+        return Answer(answers.term(found[0]))
+    name = context.term_mentions[0] if context.term_mentions else ""
+    return Answer(answers.unknown_term(name, reader.all_terms()))
+
+
+def show_ml_examples(reader: KnowledgeReader, context: ConversationContext) -> Answer:
+    entry = reader.term(ML_TERM)
+    if entry is None:
+        return Answer(answers.unknown_term("machine learning", reader.all_terms()))
+    return Answer(answers.ml_examples(entry))
+
+
 class ActionDefineTerm(KnowledgeAction):
-    action_name = "action_define_term"
-    topic = "term"
+    def name(self) -> str:
+        return "action_define_term"
 
     def answer(self, reader: KnowledgeReader, context: ConversationContext) -> Answer:
-        for mention in context.term_mentions:
-            entry = reader.resolve_term(mention)
-            if entry is not None:
-                return Answer(answers.term(entry))
-        found = reader.terms_mentioned(context.text)
-        if found:
-            return Answer(answers.term(found[0]))
-        name = context.term_mentions[0] if context.term_mentions else ""
-        return Answer(answers.unknown_term(name, reader.all_terms()))
+        return define_term(reader, context)
 
 
 class ActionShowMlExamples(KnowledgeAction):
-    action_name = "action_show_ml_examples"
+    def name(self) -> str:
+        return "action_show_ml_examples"
 
     def answer(self, reader: KnowledgeReader, context: ConversationContext) -> Answer:
-        entry = reader.term(ML_TERM)
-        if entry is None:
-            return Answer(answers.unknown_term("machine learning", reader.all_terms()))
-        return Answer(answers.ml_examples(entry))
+        return show_ml_examples(reader, context)

@@ -1,24 +1,39 @@
 """What a role is and does, and where it sits in an organisation."""
+
 from __future__ import annotations
 
+from actions.answer import Answer, Topic, required
 from actions.conversation import ConversationContext
-from actions.knowledge_action import Answer, RoleQuestionAction
+from actions.knowledge_action import KnowledgeAction
+from actions.role_choice import about_one_role
 from bot import answers
 from bot.knowledge.queries import KnowledgeReader
 from bot.knowledge.records import RoleRef
 
 
-class ActionDescribeRole(RoleQuestionAction):
-    action_name = "action_describe_role"
-    topic = "overview"
-
-    def answer_about(self, reader: KnowledgeReader, role: RoleRef, context: ConversationContext) -> Answer:
-        return Answer(answers.role_overview(reader.role_profile(role.id)), role=role.id, topic=self.topic)
+@about_one_role
+def describe_role(reader: KnowledgeReader, role: RoleRef, context: ConversationContext) -> Answer:
+    profile = required(reader.role_profile(role.id), f"profile of {role.id}")
+    return Answer(answers.role_overview(profile), role=role.id, topic=Topic.OVERVIEW)
 
 
-class ActionDescribeWorkplace(RoleQuestionAction):
-    action_name = "action_describe_workplace"
-    topic = "workplace"
+@about_one_role
+def describe_workplace(reader: KnowledgeReader, role: RoleRef, context: ConversationContext) -> Answer:
+    profile = required(reader.role_profile(role.id), f"profile of {role.id}")
+    return Answer(answers.role_workplace(profile), role=role.id, topic=Topic.WORKPLACE)
 
-    def answer_about(self, reader: KnowledgeReader, role: RoleRef, context: ConversationContext) -> Answer:
-        return Answer(answers.role_workplace(reader.role_profile(role.id)), role=role.id, topic=self.topic)
+
+class ActionDescribeRole(KnowledgeAction):
+    def name(self) -> str:
+        return "action_describe_role"
+
+    def answer(self, reader: KnowledgeReader, context: ConversationContext) -> Answer:
+        return describe_role(reader, context)
+
+
+class ActionDescribeWorkplace(KnowledgeAction):
+    def name(self) -> str:
+        return "action_describe_workplace"
+
+    def answer(self, reader: KnowledgeReader, context: ConversationContext) -> Answer:
+        return describe_workplace(reader, context)

@@ -1,8 +1,11 @@
 """The skills a role needs, as a whole, by category, or one skill at a time."""
+
 from __future__ import annotations
 
+from actions.answer import Answer, Topic, required
 from actions.conversation import ConversationContext
-from actions.knowledge_action import Answer, RoleQuestionAction
+from actions.knowledge_action import KnowledgeAction
+from actions.role_choice import about_one_role
 from bot import answers
 from bot.knowledge.queries import KnowledgeReader
 from bot.knowledge.records import CategoryRef, RoleRef, SkillRef
@@ -16,39 +19,53 @@ def _skill_named(reader: KnowledgeReader, context: ConversationContext) -> Skill
     return None
 
 
+def _skills_answer(reader: KnowledgeReader, role: RoleRef, category: CategoryRef | None = None) -> Answer:
+    skills = required(reader.role_skills(role.id, category.id if category else None), f"skills of {role.id}")
+    return Answer(answers.role_skills(skills), role=role.id, topic=Topic.SKILLS)
+
+
 def _skill_verdict_answer(reader: KnowledgeReader, role: RoleRef, skill: SkillRef | CategoryRef) -> Answer:
     if isinstance(skill, CategoryRef):
-        reply = answers.category_verdict(reader.role_skills(role.id, skill.id))
+        skills = required(reader.role_skills(role.id, skill.id), f"{skill.id} skills of {role.id}")
+        reply = answers.category_verdict(skills)
     else:
-        reply = answers.skill_verdict(reader.skill_verdict(role.id, skill.id))
-    return Answer(reply, role=role.id, skill=skill.id, topic="skill_check")
+        reply = answers.skill_verdict(required(reader.skill_verdict(role.id, skill.id), f"{skill.id} for {role.id}"))
+    return Answer(reply, role=role.id, skill=skill.id, topic=Topic.SKILL_CHECK)
 
 
-class ActionListSkills(RoleQuestionAction):
-    action_name = "action_list_skills"
-    topic = "skills"
-
-    def answer_about(self, reader: KnowledgeReader, role: RoleRef, context: ConversationContext) -> Answer:
-        skill = _skill_named(reader, context)
-        if isinstance(skill, SkillRef):
-            return _skill_verdict_answer(reader, role, skill)
-        category = skill.id if isinstance(skill, CategoryRef) else None
-        return Answer(answers.role_skills(reader.role_skills(role.id, category)), role=role.id, topic=self.topic)
-
-
-class ActionCheckSkill(RoleQuestionAction):
-    action_name = "action_check_skill"
-    topic = "skill_check"
-
-    def answer_about(self, reader: KnowledgeReader, role: RoleRef, context: ConversationContext) -> Answer:
-        skill = _skill_named(reader, context)
-        if skill is None:
-            skill = reader.skill_mentioned(context.text)
-        if skill is None and context.current_skill:
-            skill = reader.resolve_skill(context.current_skill)
-        if isinstance(skill, str):
-            return Answer(answers.unknown_skill(skill, role), role=role.id)
-        if skill is None:
-            return Answer(answers.role_skills(reader.role_skills(role.id)), role=role.id, topic="skills")
+@about_one_role
+def list_skills(reader: KnowledgeReader, role: RoleRef, context: ConversationContext) -> Answer:
+    skill = _skill_named(reader, context)
+    if isinstance(skill, SkillRef):
         return _skill_verdict_answer(reader, role, skill)
+    return _skills_answer(reader, role, skill if isinstance(skill, CategoryRef) else None)
 
+
+@about_one_role
+def check_skill(reader: KnowledgeReader, role: RoleRef, context: ConversationContext) -> Answer:
+    skill = _skill_named(reader, context)
+    if skill is None:
+        skill = reader.skill_mentioned(context.text)
+    if skill is None and context.current_skill:
+        skill = reader.resolve_skill(context.current_skill)
+    if isinstance(skill, str):
+        return Answer(answers.unknown_skill(skill, role), role=role.id)
+    if skill is None:
+        return _skills_answer(reader, role)
+    return _skill_verdict_answer(reader, role, skill)
+
+
+class ActionListSkills(KnowledgeAction):
+    def name(self) -> str:
+        return "action_list_skills"
+
+    def answer(self, reader: KnowledgeReader, context: ConversationContext) -> Answer:
+        return list_skills(reader, context)
+
+
+class ActionCheckSkill(KnowledgeAction):
+    def name(self) -> str:
+        return "action_check_skill"
+
+    def answer(self, reader: KnowledgeReader, context: ConversationContext) -> Answer:
+        return check_skill(reader, context)

@@ -4,6 +4,7 @@ Steps run one after another, never overlapping, so no measurement competes with 
 machine's cores. Training and the baseline come first, then the knowledge layer alone, then the
 servers (started last so their peak memory covers exactly the benchmark's own traffic).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -12,12 +13,13 @@ import platform
 import shutil
 import sys
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict
 from datetime import datetime
 from importlib.metadata import version
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from benchmarks import conversation_growth, knowledge_scaling, latency, nlu_quality, report, training
 from benchmarks.plan import FULL, QUICK, Plan
@@ -68,8 +70,11 @@ def run(plan: Plan, out: Path) -> Path:
         with stage("servers", timings), running_servers(logs) as servers:
             cost["rasa_first_reply_seconds"] = servers.rasa_first_reply_seconds
             cost["action_first_reply_seconds"] = servers.action_first_reply_seconds
-            print(f"  first reply: action server {servers.action_first_reply_seconds:.1f} s, "
-                  f"Rasa {servers.rasa_first_reply_seconds:.1f} s", flush=True)
+            print(
+                f"  first reply: action server {servers.action_first_reply_seconds:.1f} s, "
+                f"Rasa {servers.rasa_first_reply_seconds:.1f} s",
+                flush=True,
+            )
             ours = asdict(nlu_quality.score_served(servers.parse))
             latencies = latency.run(servers, plan)
             conversation = conversation_growth.run(
@@ -80,7 +85,7 @@ def run(plan: Plan, out: Path) -> Path:
         shutil.rmtree(scratch, ignore_errors=True)
     cost["model_size_mib"] = training.model_size_mib()
     latencies["knowledge_query"] = scales[0]["queries"]["turn"]
-    results = {
+    results: dict[str, Any] = {
         "meta": {
             "date": datetime.now().strftime("%Y-%m-%d %H:%M"),
             "mode": plan.name,

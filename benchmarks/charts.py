@@ -1,13 +1,15 @@
 """PNG charts of one run (matplotlib's Agg backend: no display needed)."""
+
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402 - the backend must be chosen before pyplot loads
+import matplotlib.pyplot as plt
 
 
 def _nan(value: float | None) -> float:
@@ -22,8 +24,12 @@ def _nlu(results: dict[str, Any], axes: plt.Axes) -> None:
     base_values = [base.get(key) for key in keys] + [(base.get("entity_f1") or {}).get(e) for e in ours["entity_f1"]]
     positions = range(len(labels))
     axes.bar([p - 0.2 for p in positions], ours_values, 0.4, label="ours")
-    axes.bar([p + 0.2 for p in positions], [_nan(v) for v in base_values], 0.4,
-             label="rasa init baseline" if base else "baseline (skipped)")
+    axes.bar(
+        [p + 0.2 for p in positions],
+        [_nan(v) for v in base_values],
+        0.4,
+        label="rasa init baseline" if base else "baseline (skipped)",
+    )
     axes.set_xticks(list(positions), labels, rotation=30, ha="right")
     axes.set_ylim(0, 1.05)
     axes.set_title("NLU quality on the held-out set")
@@ -40,8 +46,13 @@ def _latency(results: dict[str, Any], axes: plt.Axes) -> None:
     axes.set_xlabel("concurrent conversations")
     axes.set_ylabel("ms per turn")
     throughput = axes.twinx()
-    throughput.bar(concurrency, [level["throughput_tps"] or 0 for level in levels], alpha=0.2,
-                   width=[c * 0.3 for c in concurrency], color="grey")
+    throughput.bar(
+        concurrency,
+        [level["throughput_tps"] or 0 for level in levels],
+        alpha=0.2,
+        width=[c * 0.3 for c in concurrency],
+        color="grey",
+    )
     throughput.set_ylabel("turns/s (bars)")
     axes.set_title(f"REST latency ({results['meta']['cpu_count']} cores)")
     axes.legend(loc="upper left")
@@ -49,8 +60,12 @@ def _latency(results: dict[str, Any], axes: plt.Axes) -> None:
 
 def _layers(results: dict[str, Any], axes: plt.Axes) -> None:
     latency = results["latency"]
-    items = {"knowledge turn\n(REST)": latency["levels"][0], "greeting\n(Rasa only)": latency["greeting"],
-             "action call\n(+ database)": latency["action_call"], "knowledge\nquery alone": latency["knowledge_query"]}
+    items = {
+        "knowledge turn\n(REST)": latency["levels"][0],
+        "greeting\n(Rasa only)": latency["greeting"],
+        "action call\n(+ database)": latency["action_call"],
+        "knowledge\nquery alone": latency["knowledge_query"],
+    }
     axes.bar(list(items), [_nan(item["median_ms"]) for item in items.values()])
     axes.set_ylabel("median ms")
     axes.set_title("What each layer costs per turn")

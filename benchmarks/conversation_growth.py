@@ -4,6 +4,7 @@ The Rasa server keeps conversations in its default InMemoryTrackerStore and send
 tracker, every event so far, to the action server on each custom action, so a long conversation
 costs more per turn even though the policies only look at the last few turns.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -24,7 +25,7 @@ def windows(turns: int) -> list[tuple[int, int]]:
 
 def summarise(per_turn_seconds: list[float]) -> list[dict[str, Any]]:
     return [
-        {"first_turn": first, "last_turn": last, **summarise_ms(per_turn_seconds[first - 1:last])}
+        {"first_turn": first, "last_turn": last, **summarise_ms(per_turn_seconds[first - 1 : last])}
         for first, last in windows(len(per_turn_seconds))
     ]
 
@@ -32,8 +33,13 @@ def summarise(per_turn_seconds: list[float]) -> list[dict[str, Any]]:
 def run(rest_url: str, turns: int, max_seconds: float, request_timeout: float) -> dict[str, Any]:
     result = run_in_subprocess(
         LoadPlan(
-            url=rest_url, scripts=[scripts.long_conversation(turns)], concurrency=1, max_turns=turns,
-            max_seconds=max_seconds, request_timeout=request_timeout, failure_texts=scripts.failure_texts(),
+            url=rest_url,
+            scripts=[scripts.long_conversation(turns)],
+            concurrency=1,
+            max_turns=turns,
+            max_seconds=max_seconds,
+            request_timeout=request_timeout,
+            failure_texts=scripts.failure_texts(),
         )
     )
     ordered = sorted(result.turns, key=lambda turn: turn.turn)

@@ -9,6 +9,7 @@ temporary folder and are never committed.
 Each scale is measured in a fresh Python process (`python -m benchmarks.knowledge_scaling URL`),
 so its peak memory is that of a process that only opens the knowledge base and answers questions.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -19,8 +20,9 @@ import random
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from sqlalchemy import insert
 
@@ -34,8 +36,15 @@ from bot.settings import CONTENT_DIR, PROJECT_ROOT
 
 # The tables that grow with roles and skills; sources, categories and the glossary stay as they are.
 SCALED_MODELS = (
-    models.Skill, models.SkillAlias, models.Role, models.RoleAlias, models.Duty,
-    models.RoleSkill, models.CareerFact, models.Contrast, models.ContrastAspect,
+    models.Skill,
+    models.SkillAlias,
+    models.Role,
+    models.RoleAlias,
+    models.Duty,
+    models.RoleSkill,
+    models.CareerFact,
+    models.Contrast,
+    models.ContrastAspect,
 )
 ROLE_KEYS = ("role_id", "first_role_id", "second_role_id")
 NAME_KEYS = ("name", "plural", "alias")
@@ -87,8 +96,9 @@ class _PseudoNames:
 def synthetic_rows(content: ContentRows, copies: int, seed: int = 0) -> ContentRows:
     """(copies) renamed duplicates of every role and skill, linked among themselves like the originals."""
     rng = random.Random(seed)
-    names = _PseudoNames(rng, {row["alias"] for model in (models.RoleAlias, models.SkillAlias)
-                               for row in content.rows[model]})
+    names = _PseudoNames(
+        rng, {row["alias"] for model in (models.RoleAlias, models.SkillAlias) for row in content.rows[model]}
+    )
     extra = ContentRows()
     for copy in range(1, copies + 1):
         suffix = f"_x{copy}"
@@ -96,7 +106,7 @@ def synthetic_rows(content: ContentRows, copies: int, seed: int = 0) -> ContentR
         for model in SCALED_MODELS:
             for row in content.rows[model]:
                 new = dict(row)
-                for key in ROLE_KEYS + ("skill_id",):
+                for key in (*ROLE_KEYS, "skill_id"):
                     if key in new:
                         new[key] += suffix
                 if model in (models.Skill, models.Role):
@@ -170,13 +180,26 @@ def measure_in_subprocess(
     database_url: str, repeats: int, budget_seconds: float, timeout: float = 600
 ) -> dict[str, Any]:
     completed = subprocess.run(
-        [sys.executable, "-m", "benchmarks.knowledge_scaling", database_url,
-         "--repeats", str(repeats), "--budget", str(budget_seconds)],
-        cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=timeout, check=False,
+        [
+            sys.executable,
+            "-m",
+            "benchmarks.knowledge_scaling",
+            database_url,
+            "--repeats",
+            str(repeats),
+            "--budget",
+            str(budget_seconds),
+        ],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
     )
     if completed.returncode != 0:
         raise RuntimeError(f"knowledge measurement failed: {completed.stderr[-2000:]}")
-    return json.loads(completed.stdout)
+    measured: dict[str, Any] = json.loads(completed.stdout)
+    return measured
 
 
 def run(factors: list[int], workdir: Path, repeats: int, budget_seconds: float) -> list[dict[str, Any]]:

@@ -1,9 +1,9 @@
 """NLU quality on the held-out set, for our model and for the `rasa init` baseline, in the same run.
 
 Our model is scored through the Rasa server the benchmark already runs (POST /model/parse calls the
-same `Agent.parse_message` that `bot.nlu_evaluation.evaluate` does), which saves loading TensorFlow
+same `Agent.parse_message` that `benchmarks.nlu_evaluation.evaluate` does), which saves loading TensorFlow
 a second time. The baseline is `baseline_config.yml` trained NLU-only on the same `data/nlu`, and
-scored by `bot.nlu_evaluation.evaluate` in a child process.
+scored by `benchmarks.nlu_evaluation.evaluate` in a child process.
 
 Training the baseline takes several minutes, so the model and its scores are cached under
 results/bench/cache/, keyed by a hash of everything that decides them (baseline config, NLU data,
@@ -12,6 +12,7 @@ model, and scoring it again on the same held-out file gives the same figures, so
 changes nothing. The full run trains the baseline when the key is new and always scores it; the
 quick run never trains, and says loudly when it has no baseline.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -26,8 +27,8 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
-from bot import processes
-from bot.nlu_evaluation import NluReport, Prediction, evaluate, read_examples, score
+from benchmarks.nlu_evaluation import NluReport, Prediction, evaluate, read_examples, score
+from bot import servers
 from bot.settings import PROJECT_ROOT, load_settings
 
 HELDOUT = PROJECT_ROOT / "tests" / "nlu" / "heldout.yml"
@@ -71,17 +72,32 @@ def train_baseline(cache_dir: Path, scratch: Path, log: Path) -> tuple[Path, flo
     """Trains the baseline NLU model from scratch (own empty Rasa cache); returns its path and the seconds it took."""
     key = baseline_key()
     name = f"baseline-{key}"
-    env = processes.child_environment(load_settings())
+    env = servers.child_environment(load_settings())
     # Rasa reuses trained components from .rasa/cache; an empty cache means training really starts from zero.
     env["RASA_CACHE_DIRECTORY"] = str(scratch / "rasa-cache-baseline")
-    command = processes.rasa_command(
-        "train", "nlu", "--config", str(BASELINE_CONFIG), "--nlu", str(NLU_DATA),
-        "--out", str(cache_dir), "--fixed-model-name", name,
+    command = servers.rasa_command(
+        "train",
+        "nlu",
+        "--config",
+        str(BASELINE_CONFIG),
+        "--nlu",
+        str(NLU_DATA),
+        "--out",
+        str(cache_dir),
+        "--fixed-model-name",
+        name,
     )
     started = time.monotonic()
     with open(log, "ab") as output:
-        subprocess.run(command, cwd=PROJECT_ROOT, env=env, stdout=output, stderr=subprocess.STDOUT,
-                       timeout=TRAIN_TIMEOUT, check=True)
+        subprocess.run(
+            command,
+            cwd=PROJECT_ROOT,
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            timeout=TRAIN_TIMEOUT,
+            check=True,
+        )
     seconds = time.monotonic() - started
     model = cache_dir / f"{name}.tar.gz"
     if baseline_key() != key:  # the cache name must describe what the model was really trained on
@@ -91,14 +107,19 @@ def train_baseline(cache_dir: Path, scratch: Path, log: Path) -> tuple[Path, flo
 
 
 def evaluate_in_subprocess(model: Path, heldout: Path, out: Path, log: Path) -> dict[str, Any]:
-    """`bot.nlu_evaluation.evaluate` in a child, so TensorFlow's memory goes away with it."""
+    """`benchmarks.nlu_evaluation.evaluate` in a child, so TensorFlow's memory goes away with it."""
     with open(log, "ab") as output:
         subprocess.run(
             [sys.executable, "-m", "benchmarks.nlu_quality", str(model), str(heldout), str(out)],
-            cwd=PROJECT_ROOT, env={**os.environ, "RASA_TELEMETRY_ENABLED": "false"},
-            stdout=output, stderr=subprocess.STDOUT, timeout=EVALUATE_TIMEOUT, check=True,
+            cwd=PROJECT_ROOT,
+            env={**os.environ, "RASA_TELEMETRY_ENABLED": "false"},
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            timeout=EVALUATE_TIMEOUT,
+            check=True,
         )
-    return json.loads(out.read_text())
+    scores: dict[str, Any] = json.loads(out.read_text())
+    return scores
 
 
 def baseline(cache_dir: Path, scratch: Path, log_dir: Path, *, may_train: bool) -> dict[str, Any]:
@@ -112,11 +133,16 @@ def baseline(cache_dir: Path, scratch: Path, log_dir: Path, *, may_train: bool) 
     model = cache_dir / f"baseline-{key}.tar.gz"
     scores = cache_dir / f"baseline-{key}-{_digest([HELDOUT])}.json"
     if not may_train and scores.exists() and model.exists():
-        return {"report": json.loads(scores.read_text()), "model_size_mib": model.stat().st_size / 2**20,
-                "source": f"cached model {model.name}, its cached scores on this held-out set"}
+        return {
+            "report": json.loads(scores.read_text()),
+            "model_size_mib": model.stat().st_size / 2**20,
+            "source": f"cached model {model.name}, its cached scores on this held-out set",
+        }
     if not may_train and not model.exists():
-        return {"skipped": "no cached baseline model for this config and NLU data: "
-                           "run `make bench` once to train it (it takes several minutes)"}
+        return {
+            "skipped": "no cached baseline model for this config and NLU data: "
+            "run `make bench` once to train it (it takes several minutes)"
+        }
     trained_seconds = None
     if not model.exists():
         model, trained_seconds = train_baseline(cache_dir, scratch, log_dir / "baseline-training.log")
@@ -125,7 +151,8 @@ def baseline(cache_dir: Path, scratch: Path, log_dir: Path, *, may_train: bool) 
         "report": report,
         "model_size_mib": model.stat().st_size / 2**20,
         "training_seconds": trained_seconds,
-        "source": "trained and scored in this run" if trained_seconds
+        "source": "trained and scored in this run"
+        if trained_seconds
         else f"cached model {model.name}, scored in this run",
     }
 

@@ -1,4 +1,5 @@
 """How much the full and the quick benchmark measure: counts and bounds, nothing else."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

@@ -1,6 +1,7 @@
 """Writes a run's results: results.json, summary.md and PNG charts, in results/bench/<timestamp>/
 and again in results/bench/latest/. The summary opens with the ratios measured side by side in
 the run; every absolute time is printed next to the machine's core count and the date."""
+
 from __future__ import annotations
 
 import json
@@ -53,7 +54,7 @@ def _table(header: list[str], rows: list[list[str]]) -> list[str]:
 
 def _layers(results: dict[str, Any]) -> dict[str, float | None]:
     latency = results["latency"]
-    single = next((level for level in latency["levels"] if level["concurrency"] == 1), {})
+    single: dict[str, Any] = next((level for level in latency["levels"] if level["concurrency"] == 1), {})
     return {
         "turn": single.get("median_ms"),
         "greeting": latency["greeting"].get("median_ms"),
@@ -75,8 +76,10 @@ def _headline(results: dict[str, Any]) -> list[str]:
             f"{_num(ours['false_out_of_scope_rate'])} vs {_num(base['false_out_of_scope_rate'])}."
         )
     else:
-        lines.append(f"- **BASELINE SKIPPED: {nlu['baseline']['skipped']}.** Ours alone: intent macro-F1 "
-                     f"{_num(ours['intent_macro_f1'])}, out-of-scope recall {_num(ours['out_of_scope_recall'])}.")
+        lines.append(
+            f"- **BASELINE SKIPPED: {nlu['baseline']['skipped']}.** Ours alone: intent macro-F1 "
+            f"{_num(ours['intent_macro_f1'])}, out-of-scope recall {_num(ours['out_of_scope_recall'])}."
+        )
     layers = _layers(results)
     lines.append(
         f"- **Where a turn's time goes** (medians, 1 conversation at a time): a knowledge turn through Rasa + "
@@ -111,28 +114,49 @@ def _headline(results: dict[str, Any]) -> list[str]:
 def _nlu_section(results: dict[str, Any]) -> list[str]:
     nlu = results["nlu"]
     ours, base = nlu["ours"], nlu["baseline"].get("report") or {}
-    metrics = [("intent accuracy", "intent_accuracy"), ("intent macro-F1", "intent_macro_f1"),
-               ("out-of-scope recall", "out_of_scope_recall"), ("false out-of-scope rate", "false_out_of_scope_rate")]
+    metrics = [
+        ("intent accuracy", "intent_accuracy"),
+        ("intent macro-F1", "intent_macro_f1"),
+        ("out-of-scope recall", "out_of_scope_recall"),
+        ("false out-of-scope rate", "false_out_of_scope_rate"),
+    ]
     rows = [[label, _num(ours[key]), _num(base.get(key))] for label, key in metrics]
-    rows += [[f"entity F1: {name}", _num(value), _num((base.get("entity_f1") or {}).get(name))]
-             for name, value in ours["entity_f1"].items()]
-    per_intent = [[intent, _num(value), _num((base.get("per_intent_f1") or {}).get(intent))]
-                  for intent, value in ours["per_intent_f1"].items()]
+    rows += [
+        [f"entity F1: {name}", _num(value), _num((base.get("entity_f1") or {}).get(name))]
+        for name, value in ours["entity_f1"].items()
+    ]
+    per_intent = [
+        [intent, _num(value), _num((base.get("per_intent_f1") or {}).get(intent))]
+        for intent, value in ours["per_intent_f1"].items()
+    ]
     source = nlu["baseline"].get("source") or "skipped"
     return [
-        "## 1. NLU quality on the held-out set", "",
+        "## 1. NLU quality on the held-out set",
+        "",
         f"{nlu['heldout_examples']} messages written apart from the training data and never trained on. "
-        f"Out-of-scope counts `out_of_scope` and `nlu_fallback`. Baseline: {source}.", "",
-        *_table(["metric", "ours", "baseline"], rows), "",
-        *_table(["intent", "F1 ours", "F1 baseline"], per_intent), "",
+        f"Out-of-scope counts `out_of_scope` and `nlu_fallback`. Baseline: {source}.",
+        "",
+        *_table(["metric", "ours", "baseline"], rows),
+        "",
+        *_table(["intent", "F1 ours", "F1 baseline"], per_intent),
+        "",
     ]
 
 
 def _latency_section(results: dict[str, Any]) -> list[str]:
     latency, meta = results["latency"], results["meta"]
-    rows = [[str(level["concurrency"]), str(level["turns"]), str(level["errors"]), _ms(level["median_ms"]),
-             _ms(level["p95_ms"]), _ms(level["p99_ms"]), _num(level["throughput_tps"], 1)]
-            for level in latency["levels"]]
+    rows = [
+        [
+            str(level["concurrency"]),
+            str(level["turns"]),
+            str(level["errors"]),
+            _ms(level["median_ms"]),
+            _ms(level["p95_ms"]),
+            _ms(level["p99_ms"]),
+            _num(level["throughput_tps"], 1),
+        ]
+        for level in latency["levels"]
+    ]
     layers = [
         ["knowledge turn: Rasa + action server + database", latency["levels"][0]],
         ["greeting turn: Rasa alone", latency["greeting"]],
@@ -140,12 +164,20 @@ def _latency_section(results: dict[str, Any]) -> list[str]:
         ["knowledge-layer query alone", latency["knowledge_query"]],
     ]
     return [
-        f"## 2. Latency through the REST channel ({meta['cpu_count']} cores, {meta['date']})", "",
-        "Each conversation is several turns with follow-ups; load comes from a separate process on 127.0.0.1.", "",
-        *_table(["concurrent conversations", "turns", "errors", "median", "p95", "p99", "turns/s"], rows), "",
-        *_table(["layer", "samples", "median", "p95", "p99"],
-                [[name, str(item["count"]), _ms(item["median_ms"]), _ms(item["p95_ms"]), _ms(item["p99_ms"])]
-                 for name, item in layers]), "",
+        f"## 2. Latency through the REST channel ({meta['cpu_count']} cores, {meta['date']})",
+        "",
+        "Each conversation is several turns with follow-ups; load comes from a separate process on 127.0.0.1.",
+        "",
+        *_table(["concurrent conversations", "turns", "errors", "median", "p95", "p99", "turns/s"], rows),
+        "",
+        *_table(
+            ["layer", "samples", "median", "p95", "p99"],
+            [
+                [name, str(item["count"]), _ms(item["median_ms"]), _ms(item["p95_ms"]), _ms(item["p99_ms"])]
+                for name, item in layers
+            ],
+        ),
+        "",
     ]
 
 
@@ -161,8 +193,10 @@ def _cost_section(results: dict[str, Any]) -> list[str]:
     training = cost["training"]
     rss = cost["peak_rss_mib"]
     rows = [
-        ["training from scratch (`rasa train --force`, empty cache)",
-         f"{training['seconds']:.0f} s" if "seconds" in training else training["skipped"]],
+        [
+            "training from scratch (`rasa train --force`, empty cache)",
+            f"{training['seconds']:.0f} s" if "seconds" in training else training["skipped"],
+        ],
         ["baseline NLU training (`rasa train nlu`, empty cache)", _baseline_training(results)],
         ["Rasa server: start to first reply", f"{cost['rasa_first_reply_seconds']:.1f} s"],
         ["action server: start to first reply", f"{cost['action_first_reply_seconds']:.1f} s"],
@@ -171,33 +205,55 @@ def _cost_section(results: dict[str, Any]) -> list[str]:
         ["model size on disk", _mib(cost["model_size_mib"])],
         ["baseline model size on disk", _mib(cost.get("baseline_model_size_mib"))],
     ]
-    return [f"## 3. Cost of running ({meta['cpu_count']} cores, {meta['date']})", "",
-            *_table(["what", "value"], rows), ""]
+    return [
+        f"## 3. Cost of running ({meta['cpu_count']} cores, {meta['date']})",
+        "",
+        *_table(["what", "value"], rows),
+        "",
+    ]
 
 
 def _growth_section(results: dict[str, Any]) -> list[str]:
     scales, conversation = results["growth"]["knowledge"], results["growth"]["conversation"]
     names = list(scales[0]["queries"]) if scales else []
-    kb_rows = [[f"{scale['factor']}x", str(scale["roles"]), str(scale["skills"]), _num(scale["db_size_mib"], 1),
-                _num(scale["peak_rss_mib"], 0), *(_ms(scale["queries"][name]["median_ms"]) for name in names)]
-               for scale in scales]
-    conv_rows = [[f"{w['first_turn']}-{w['last_turn']}", _ms(w["median_ms"]), _ms(w["p95_ms"])]
-                 for w in conversation["windows"]]
+    kb_rows = [
+        [
+            f"{scale['factor']}x",
+            str(scale["roles"]),
+            str(scale["skills"]),
+            _num(scale["db_size_mib"], 1),
+            _num(scale["peak_rss_mib"], 0),
+            *(_ms(scale["queries"][name]["median_ms"]) for name in names),
+        ]
+        for scale in scales
+    ]
+    conv_rows = [
+        [f"{w['first_turn']}-{w['last_turn']}", _ms(w["median_ms"]), _ms(w["p95_ms"])] for w in conversation["windows"]
+    ]
     return [
-        "## 4. How cost grows", "",
-        "Knowledge layer (medians; synthetic roles and skills generated for the run, never committed):", "",
-        *_table(["size", "roles", "skills", "DB MiB", "peak RSS MiB", *names], kb_rows), "",
+        "## 4. How cost grows",
+        "",
+        "Knowledge layer (medians; synthetic roles and skills generated for the run, never committed):",
+        "",
+        *_table(["size", "roles", "skills", "DB MiB", "peak RSS MiB", *names], kb_rows),
+        "",
         f"One conversation of {conversation['turns']} turns through REST ({conversation['errors']} errors; "
-        f"tracker store: {conversation['tracker_store']}):", "",
-        *_table(["turns", "median", "p95"], conv_rows), "",
+        f"tracker store: {conversation['tracker_store']}):",
+        "",
+        *_table(["turns", "median", "p95"], conv_rows),
+        "",
     ]
 
 
 def markdown(results: dict[str, Any]) -> str:
     meta = results["meta"]
-    lines = [f"# MLE assistant benchmark: {meta['mode']} run, {meta['date']}", "",
-             f"Machine: {meta['cpu_count']} CPU cores, {meta['platform']}, Python {meta['python']}, "
-             f"Rasa {meta['rasa']}. Run took {meta['total_seconds']:.0f} s.", ""]
+    lines = [
+        f"# MLE assistant benchmark: {meta['mode']} run, {meta['date']}",
+        "",
+        f"Machine: {meta['cpu_count']} CPU cores, {meta['platform']}, Python {meta['python']}, "
+        f"Rasa {meta['rasa']}. Run took {meta['total_seconds']:.0f} s.",
+        "",
+    ]
     lines += _headline(results) + _nlu_section(results) + _latency_section(results)
     lines += _cost_section(results) + _growth_section(results)
     if results["notes"]:

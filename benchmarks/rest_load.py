@@ -6,6 +6,7 @@ keeps its CPU use and event loop apart from the process that measures the server
 bounded: loopback targets only, a timeout on every request, a maximum turn count and a maximum wall
 time, after which the child stops by itself (the parent kills it if it ever overstays).
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -82,11 +83,14 @@ class LoadResult:
         }
 
     def to_dict(self) -> dict[str, Any]:
-        return {"turns": [asdict(turn) for turn in self.turns], "wall_seconds": self.wall_seconds,
-                "stopped_by": self.stopped_by}
+        return {
+            "turns": [asdict(turn) for turn in self.turns],
+            "wall_seconds": self.wall_seconds,
+            "stopped_by": self.stopped_by,
+        }
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "LoadResult":
+    def from_dict(cls, data: dict[str, Any]) -> LoadResult:
         return cls([Turn(**turn) for turn in data["turns"]], data["wall_seconds"], data["stopped_by"])
 
 

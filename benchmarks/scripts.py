@@ -1,5 +1,6 @@
 """What the benchmark says to the assistant: multi-turn conversations with follow-ups, greetings,
 one long conversation, and the direct action-server call that matches a knowledge turn."""
+
 from __future__ import annotations
 
 import itertools
@@ -77,5 +78,4 @@ def action_call(action: str = "action_list_skills", turn: dict[str, str] = KNOWL
 def failure_texts() -> list[str]:
     """Replies that apologise for a failure (action server or database down): such a turn is an error."""
     domain = yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text())
-    apologies = [item["text"] for item in domain["responses"].get("utter_action_failed", [])]
-    return [*apologies, answers.unavailable().text]
+    return [str(item["text"]) for item in domain["responses"][answers.UNAVAILABLE_RESPONSE]]

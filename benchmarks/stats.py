@@ -1,9 +1,10 @@
 """Small statistics and process helpers shared by the measurements."""
+
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 
 def percentile(values: Sequence[float], share: float) -> float:

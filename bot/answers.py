@@ -3,10 +3,11 @@
 Replies are channel-neutral: text with light Markdown (bold, "- " lists) and suggestions that name
 an intent and entities; the Rasa actions turn suggestions into buttons.
 """
+
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Iterable, Sequence
 
 from bot.knowledge.records import (
     CareerFacts,
@@ -125,8 +126,11 @@ def role_skills(skills: RoleSkills) -> Reply:
             groups.append(f"{label}: " + ", ".join(link.skill.name for link in links) + ".")
     example = next((link.skill for link in skills.links if link.importance != "essential"), skills.links[0].skill)
     suggestions = [
-        Suggestion(f"Do {role.plural.lower()} need {example.name}?", "ask_skill_importance",
-                   {"role": role.id, "skill": example.id}),
+        Suggestion(
+            f"Do {role.plural.lower()} need {example.name}?",
+            "ask_skill_importance",
+            {"role": role.id, "skill": example.id},
+        ),
         Suggestion(f"How to become {article(role.name)} {role.name}", "ask_how_to_become", {"role": role.id}),
     ]
     if skills.category:
@@ -175,7 +179,9 @@ def category_verdict(skills: RoleSkills) -> Reply:
         if top in ("essential", "important")
         else f"{skills.category.name} helps {role.plural.lower()}, though it is not at the core of the role."
     )
-    lines = [f"{link.skill.name} ({link.importance})" + (f": {link.note}" if link.note else "") for link in skills.links]
+    lines = [
+        f"{link.skill.name} ({link.importance})" + (f": {link.note}" if link.note else "") for link in skills.links
+    ]
     return _reply([opening, _bullets(lines)], [link.source for link in skills.links], [_skills_suggestion(role)])
 
 
@@ -217,7 +223,7 @@ def same_role(role: RoleRef) -> Reply:
 def compare_needs_two(role: RoleRef | None, roles: Sequence[RoleRef]) -> Reply:
     subject = role.plural if role else "which roles"
     return Reply(
-        f"To compare, name two roles, for example \"MLE vs data scientist\". ({subject} and ...?)",
+        f'To compare, name two roles, for example "MLE vs data scientist". ({subject} and ...?)',
         tuple(
             _compare_suggestion(role or roles[0], other.id, other.name)
             for other in roles
@@ -269,10 +275,12 @@ def career(facts: CareerFacts) -> Reply:
         )
     follow_ups = {
         "path": Suggestion("Usual background", "ask_background", {"role": role.id}),
-        "background": Suggestion(f"How to become {article(role.name)} {role.name}", "ask_how_to_become",
-                                 {"role": role.id}),
-        "outlook": Suggestion(f"How to become {article(role.name)} {role.name}", "ask_how_to_become",
-                              {"role": role.id}),
+        "background": Suggestion(
+            f"How to become {article(role.name)} {role.name}", "ask_how_to_become", {"role": role.id}
+        ),
+        "outlook": Suggestion(
+            f"How to become {article(role.name)} {role.name}", "ask_how_to_become", {"role": role.id}
+        ),
     }
     return _reply(
         [f"{title}\n" + _bullets(fact.text for fact in facts.facts)],
@@ -328,7 +336,7 @@ def out_of_scope(roles: Sequence[RoleRef]) -> Reply:
 
 def unknown_role(name: str, roles: Sequence[RoleRef]) -> Reply:
     return Reply(
-        f"I don't know the role \"{name}\". The roles I know are: {_role_list(roles)}.",
+        f'I don\'t know the role "{name}". The roles I know are: {_role_list(roles)}.',
         tuple(
             Suggestion(f"What {role.plural.lower()} do", "ask_role_overview", {"role": role.id})
             for role in roles[:MAX_SUGGESTIONS]
@@ -338,23 +346,19 @@ def unknown_role(name: str, roles: Sequence[RoleRef]) -> Reply:
 
 def unknown_skill(name: str, role: RoleRef) -> Reply:
     return Reply(
-        f"I have no sourced information about \"{name}\". Here is what I can tell you about "
+        f'I have no sourced information about "{name}". Here is what I can tell you about '
         f"the skills {role.plural.lower()} need.",
         (_skills_suggestion(role),),
     )
 
 
 def unknown_term(name: str, known: Sequence[str]) -> Reply:
-    subject = f"\"{name}\"" if name else "that term"
+    subject = f'"{name}"' if name else "that term"
     return Reply(
         f"I don't have a definition of {subject}. Terms I can explain: {', '.join(known)}.",
         (Suggestion("What is MLOps?", "ask_term", {"term": "mlops"}),),
     )
 
 
-def unavailable() -> Reply:
-    return Reply(
-        "Sorry, I can't reach my knowledge base right now, so I can't answer that reliably. "
-        "Please try again in a moment. Meanwhile I can still say hello and tell you what I can help with."
-    )
-
+# The apology for a knowledge base or action server that fails is worded once, in domain.yml.
+UNAVAILABLE_RESPONSE = "utter_action_failed"

@@ -2,6 +2,7 @@
 
 Every channel (REST, socket.io, the shell) goes through the pipeline, so the guards protect them all.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -14,6 +15,8 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot.settings import load_settings
+
 
 class _Guard(GraphComponent):
     @classmethod
@@ -23,7 +26,7 @@ class _Guard(GraphComponent):
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
-    ) -> "_Guard":
+    ) -> _Guard:
         return cls(config)
 
     def __init__(self, config: dict[str, Any]) -> None:
@@ -35,14 +38,22 @@ class _Guard(GraphComponent):
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=False)
 class LongMessageTrimmer(_Guard):
-    """Keeps only the start of very long messages: featurising 100,000 characters takes minutes."""
+    """Keeps only the start of very long messages: featurising 100,000 characters takes minutes.
+
+    The limit is the MAX_MESSAGE_LENGTH setting, read when the server loads the model, so the shell,
+    REST and socket.io trim where the web channel refuses; `max_characters` overrides it in tests.
+    """
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
-        return {"max_characters": 1000}
+        return {"max_characters": None}
+
+    def __init__(self, config: dict[str, Any]) -> None:
+        super().__init__(config)
+        self.limit = int(config.get("max_characters") or load_settings().max_message_length)
 
     def process(self, messages: list[Message]) -> list[Message]:
-        limit = int(self.config["max_characters"])
+        limit = self.limit
         for message in messages:
             text = message.get(TEXT)
             if isinstance(text, str) and len(text) > limit:

@@ -1,4 +1,5 @@
 """Runtime settings, read from environment variables with safe local defaults."""
+
 from __future__ import annotations
 
 import os
@@ -34,14 +35,26 @@ class Settings:
     def action_endpoint(self) -> str:
         return f"http://localhost:{self.action_port}/webhook"
 
+    def as_environment(self) -> dict[str, str]:
+        """The variables `load_settings` reads, so a child process sees exactly these settings."""
+        return {
+            "DATABASE_URL": self.database_url,
+            "RASA_PORT": str(self.rasa_port),
+            "ACTION_PORT": str(self.action_port),
+            "WEB_PORT": str(self.web_port),
+            "MAX_MESSAGE_LENGTH": str(self.max_message_length),
+            "CORS_ORIGINS": " ".join(self.cors_origins),
+            "RASA_API_TOKEN": self.api_token,
+        }
+
 
 def load_settings() -> Settings:
+    """Every setting of the assistant, from the environment: the one place each default is written."""
     web_port = _int_env("WEB_PORT", 8000)
     default_origins = f"http://localhost:{web_port} http://127.0.0.1:{web_port}"
     origins = os.environ.get("CORS_ORIGINS", "").replace(",", " ").split() or default_origins.split()
     return Settings(
-        database_url=os.environ.get("DATABASE_URL", "").strip()
-        or f"sqlite:///{DEFAULT_DATABASE_PATH}",
+        database_url=os.environ.get("DATABASE_URL", "").strip() or f"sqlite:///{DEFAULT_DATABASE_PATH}",
         rasa_port=_int_env("RASA_PORT", 5005),
         action_port=_int_env("ACTION_PORT", 5055),
         web_port=web_port,

@@ -6,9 +6,10 @@ live (its ActionExecuted event carries the predicting policy) but nothing was sa
 message, and predicts a response that apologises instead. Runs inside the Rasa server, so it needs
 no action server.
 """
+
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Any
 
 from rasa.core.policies.policy import Policy, PolicyPrediction
 from rasa.engine.graph import ExecutionContext
@@ -42,9 +43,7 @@ def custom_action_failed_silently(tracker: DialogueStateTracker) -> bool:
     return False
 
 
-@DefaultV1Recipe.register(
-    DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=True
-)
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=True)
 class UnansweredTurnPolicy(Policy):
     @staticmethod
     def get_default_config() -> dict[str, Any]:
@@ -57,7 +56,7 @@ class UnansweredTurnPolicy(Policy):
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
-        featurizer: Optional[Any] = None,
+        featurizer: Any | None = None,
     ) -> None:
         super().__init__(config, model_storage, resource, execution_context, featurizer)
 
@@ -68,7 +67,7 @@ class UnansweredTurnPolicy(Policy):
         self,
         tracker: DialogueStateTracker,
         domain: Domain,
-        rule_only_data: Optional[dict[str, Any]] = None,
+        rule_only_data: dict[str, Any] | None = None,
         **kwargs: Any,
     ) -> PolicyPrediction:
         probabilities = self._default_predictions(domain)

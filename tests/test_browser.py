@@ -26,16 +26,7 @@ import pytest
 from bot import answers
 from bot.answers import Reply, Suggestion
 from bot.knowledge.queries import KnowledgeReader
-from browser_stack import (
-    MAX_MESSAGE_LENGTH,
-    PAGE_PORT,
-    RESULTS_DIR,
-    SECOND_PAGE_PORT,
-    UNLISTED_PAGE_PORT,
-    BrowserStack,
-    http,
-    origin,
-)
+from browser_stack import RESULTS_DIR, BrowserStack, http, origin
 
 try:
     from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
@@ -139,7 +130,7 @@ class UI:
         self.page_errors: list[str] = []
         self.screenshot_saved = False
 
-    def page(self, port: int = PAGE_PORT, **context_options: Any) -> "Page":
+    def page(self, port: int | None = None, **context_options: Any) -> "Page":
         context = self.browser.new_context(**context_options)
         context.set_default_timeout(30_000)
         self.contexts.append(context)
@@ -225,6 +216,12 @@ def wait_for_bot_reply(page: "Page", before: int, timeout: float = REPLY_TIMEOUT
         timeout=timeout,
     )
     return [flat(text) for who, text in messages(page) if who == "bot"][before:]
+
+
+def wait_until_images_settled(page: "Page") -> None:
+    """Every image on the page has loaded or failed, so any onerror/onload handler has had its turn."""
+    page.wait_for_function("() => Array.from(document.images).every(image => image.complete)")
+    page.evaluate("() => new Promise(resolve => setTimeout(resolve, 0))")  # let queued events run
 
 
 def assert_real_answer(texts: list[str]) -> str:
@@ -408,18 +405,19 @@ def test_html_in_a_message_is_shown_as_text_and_never_run(ui: UI) -> None:
     user_bubble = page.locator(USER_ITEMS).last.locator(".mlecw-msg")
     expect(user_bubble).to_have_count(1)
     wait_for_bot_reply(page, before)
-    page.wait_for_timeout(500)  # time for an onerror handler to fire, were there an image
 
+    # No element was made from the text, so no handler exists that could fire later.
     assert user_bubble.text_content() == INJECTION
     assert page.locator(f"{LOG} img").count() == 0
+    wait_until_images_settled(page)
     assert ui.dialogs == [], f"the message ran as code: {ui.dialogs}"
 
     # The stored transcript is rendered again on reload: still text only.
     page.reload()
     expect(page.locator(PANEL)).to_be_visible()
     expect(page.locator(USER_ITEMS).last.locator(".mlecw-msg")).to_have_text(INJECTION)
-    page.wait_for_timeout(500)
     assert page.locator(f"{LOG} img").count() == 0
+    wait_until_images_settled(page)
     assert ui.dialogs == []
     ui.screenshot(page)
 
@@ -442,35 +440,36 @@ def test_open_panel_fits_a_360px_screen(ui: UI) -> None:
 
 
 def test_too_long_message_is_refused(ui: UI, stack: BrowserStack) -> None:
-    too_long = "x" * (MAX_MESSAGE_LENGTH + 1)
+    limit = stack.max_message_length
+    too_long = "x" * (limit + 1)
     page = ui.page()
     open_with_click(page)
     box = page.get_by_label(INPUT_LABEL)
     box.fill(too_long)
     box.press("Enter")
     notice = page.locator(NOTICE)
-    expect(notice).to_contain_text(f"limited to {MAX_MESSAGE_LENGTH} characters")
+    expect(notice).to_contain_text(f"limited to {limit} characters")
     expect(box).to_have_value(too_long)  # kept, not truncated, so the user can shorten it
     expect(box).to_have_attribute("aria-invalid", "true")
-    expect(page.locator(".mlecw-counter")).to_have_text(f"{MAX_MESSAGE_LENGTH + 1}/{MAX_MESSAGE_LENGTH}")
+    expect(page.locator(".mlecw-counter")).to_have_text(f"{limit + 1}/{limit}")
     expect(page.locator(USER_ITEMS)).to_have_count(0)
     ui.screenshot(page)
 
     # The server refuses it too, with a 413 the page may read (CORS headers on the error).
     status, headers, body = http(
         "POST", stack.webhook_url, {"sender": str(uuid.uuid4()), "message": too_long},
-        headers={"Origin": origin(PAGE_PORT)},
+        headers={"Origin": origin(stack.page_port)},
     )
     assert status == 413
     assert json.loads(body)["error"] == "message_too_long"
-    assert json.loads(body)["max_length"] == MAX_MESSAGE_LENGTH
-    assert cors_header(headers) == origin(PAGE_PORT)
+    assert json.loads(body)["max_length"] == limit
+    assert cors_header(headers) == origin(stack.page_port)
     seen = page.evaluate(BROWSER_FETCH, [stack.webhook_url, too_long])
     assert seen.get("status") == 413, seen
 
 
 def test_second_origin_is_allowed_when_configured(ui: UI, stack: BrowserStack) -> None:
-    allowed = origin(SECOND_PAGE_PORT)
+    allowed = origin(stack.second_page_port)
     status, headers, _ = preflight(stack, allowed)
     assert status < 300 and cors_header(headers) == allowed, (status, headers)
     status, headers, _ = http(
@@ -478,7 +477,7 @@ def test_second_origin_is_allowed_when_configured(ui: UI, stack: BrowserStack) -
     )
     assert status == 200 and cors_header(headers) == allowed, (status, headers)
 
-    page = ui.page(SECOND_PAGE_PORT)
+    page = ui.page(stack.second_page_port)
     assert page.evaluate("() => location.origin") == allowed
     open_with_click(page)
     assert_real_answer(ask(page, QUESTION))
@@ -487,7 +486,7 @@ def test_second_origin_is_allowed_when_configured(ui: UI, stack: BrowserStack) -
 
 
 def test_unconfigured_origin_is_refused(ui: UI, stack: BrowserStack) -> None:
-    refused = origin(UNLISTED_PAGE_PORT)
+    refused = origin(stack.unlisted_page_port)
     for method in ("OPTIONS", "POST"):
         if method == "OPTIONS":
             status, headers, _ = preflight(stack, refused)
@@ -498,14 +497,17 @@ def test_unconfigured_origin_is_refused(ui: UI, stack: BrowserStack) -> None:
             )
         assert cors_header(headers) not in (refused, "*"), f"{method} from {refused} was allowed: {headers}"
 
-    page = ui.page(UNLISTED_PAGE_PORT)
+    page = ui.page(stack.unlisted_page_port)
     open_with_click(page)
     notice = page.locator(NOTICE)
     expect(notice).to_contain_text(OFFLINE_TEXT, timeout=15_000)
     box = page.get_by_label(INPUT_LABEL)
     box.fill(QUESTION)
-    box.press("Enter")
-    page.wait_for_timeout(3000)
+    # Wait until the widget has tried the server again and the browser refused it.
+    with page.expect_event(
+        "requestfailed", predicate=lambda request: request.url.startswith(stack.server_url), timeout=30_000
+    ):
+        box.press("Enter")
     expect(notice).to_contain_text(OFFLINE_TEXT)
     expect(box).to_have_value(QUESTION)
     expect(page.locator(USER_ITEMS)).to_have_count(0)

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import io
 import os
-import socket
 import sys
 import time
 from pathlib import Path
@@ -11,21 +10,15 @@ from pathlib import Path
 import pexpect
 import pytest
 
+from bot import servers
 from bot.settings import PROJECT_ROOT
-
-ACTION_PORT = 5155
-RASA_PORT = 5105
-
-
-def port_open(port: int) -> bool:
-    with socket.socket() as probe:
-        return probe.connect_ex(("127.0.0.1", port)) == 0
 
 
 @pytest.mark.rasa_model
 def test_chat_in_the_terminal_answers_from_the_database(trained_model: Path, database_url: str, reader) -> None:
-    env = {**os.environ, "DATABASE_URL": database_url, "ACTION_PORT": str(ACTION_PORT),
-           "RASA_PORT": str(RASA_PORT), "TERM": "xterm",
+    action_port = servers.free_port()
+    env = {**os.environ, "DATABASE_URL": database_url, "ACTION_PORT": str(action_port),
+           "RASA_PORT": str(servers.free_port()), "TERM": "xterm",
            # pexpect is no real terminal: it never answers prompt_toolkit's cursor-position query.
            "PROMPT_TOOLKIT_NO_CPR": "1"}
     chat = pexpect.spawn(sys.executable, ["-m", "bot", "chat"], cwd=str(PROJECT_ROOT), env=env,
@@ -52,6 +45,6 @@ def test_chat_in_the_terminal_answers_from_the_database(trained_model: Path, dat
         if chat.isalive():
             chat.terminate(force=True)
     deadline = time.monotonic() + 15
-    while port_open(ACTION_PORT) and time.monotonic() < deadline:
+    while servers.port_open(action_port) and time.monotonic() < deadline:
         time.sleep(0.5)
-    assert not port_open(ACTION_PORT), "the action server must stop when the shell exits"
+    assert not servers.port_open(action_port), "the action server must stop when the shell exits"

@@ -3,12 +3,14 @@
 Validation runs over every file before the database is touched, and reports each problem with
 its file, its entry and what is wrong.
 """
+
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import yaml
 
@@ -44,11 +46,11 @@ class ContentError(ValueError):
 class ContentRows:
     """The desired rows of every table, keyed by model."""
 
-    rows: dict[type, list[Row]] = field(
+    rows: dict[type[models.Base], list[Row]] = field(
         default_factory=lambda: {model: [] for model in models.MODELS_IN_DEPENDENCY_ORDER}
     )
 
-    def add(self, model: type, **values: Any) -> None:
+    def add(self, model: type[models.Base], **values: Any) -> None:
         self.rows[model].append(values)
 
 
@@ -76,7 +78,7 @@ class _Checker:
             return None
         return value
 
-    def mapping(self, value: Any, entry: str, required: tuple[str, ...]) -> dict | None:
+    def mapping(self, value: Any, entry: str, required: tuple[str, ...]) -> dict[str, Any] | None:
         if not isinstance(value, dict):
             self.fail(entry, f"expected a mapping, got {type(value).__name__}")
             return None
@@ -86,7 +88,7 @@ class _Checker:
             return None
         return value
 
-    def listing(self, value: Any, entry: str, key: str, *, optional: bool = False) -> list:
+    def listing(self, value: Any, entry: str, key: str, *, optional: bool = False) -> list[Any]:
         if value is None and optional:
             return []
         if not isinstance(value, list):
@@ -95,7 +97,7 @@ class _Checker:
         return value
 
     def reference(self, value: Any, known: set[str], entry: str, key: str, kind: str) -> str | None:
-        if value not in known:
+        if not isinstance(value, str) or value not in known:
             self.fail(entry, f"'{key}' names unknown {kind} {value!r}")
             return None
         return value
@@ -119,16 +121,15 @@ def _read_yaml(path: Path, root: Path, problems: list[ContentProblem]) -> Any:
     return None
 
 
-def _top_list(document: Any, key: str, check: _Checker) -> list:
-    if not isinstance(document, dict) or not isinstance(document.get(key), list):
+def _top_list(document: Any, key: str, check: _Checker) -> list[Any]:
+    entries = document.get(key) if isinstance(document, dict) else None
+    if not isinstance(entries, list):
         check.fail("file", f"expected a top-level '{key}:' list")
         return []
-    return document[key]
+    return entries
 
 
-def _aliases(
-    check: _Checker, entry: str, name: str, aliases: Any, owner: str, seen: dict[str, str]
-) -> list[str]:
+def _aliases(check: _Checker, entry: str, name: str, aliases: Any, owner: str, seen: dict[str, str]) -> list[str]:
     result = []
     for alias in [name, *check.listing(aliases, entry, "aliases", optional=True)]:
         if not isinstance(alias, str) or not normalise(alias):
@@ -308,9 +309,7 @@ def contrast_id(first: str, second: str) -> str:
     return f"{first}--{second}"
 
 
-def _load_contrasts(
-    document: Any, check: _Checker, rows: ContentRows, sources: set[str], roles: set[str]
-) -> None:
+def _load_contrasts(document: Any, check: _Checker, rows: ContentRows, sources: set[str], roles: set[str]) -> None:
     pairs: set[frozenset[str]] = set()
     for index, item in enumerate(_top_list(document, "contrasts", check)):
         entry = f"contrasts[{index}]"
@@ -388,9 +387,7 @@ def _load_terms(document: Any, check: _Checker, rows: ContentRows, sources: set[
         for position, example in enumerate(check.listing(item.get("examples"), entry, "examples", optional=True)):
             fact = check.fact(example, sources, f"{entry} examples[{position}]")
             if fact:
-                rows.add(
-                    models.TermExample, term_id=term_id, position=position, text=fact[0], source_id=fact[1]
-                )
+                rows.add(models.TermExample, term_id=term_id, position=position, text=fact[0], source_id=fact[1])
 
 
 def read_content(content_dir: Path) -> ContentRows:

@@ -1,9 +1,11 @@
 """Engine and per-request sessions for the knowledge database."""
+
 from __future__ import annotations
 
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import Any
 
 from sqlalchemy import create_engine, event, inspect
 from sqlalchemy.engine import Engine, make_url
@@ -26,11 +28,12 @@ def sqlite_path(database_url: str) -> Path | None:
 
 def _enable_sqlite_foreign_keys(engine: Engine) -> None:
     # SQLite ignores foreign keys unless every connection asks for them.
-    @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()
+
+    event.listen(engine, "connect", _on_connect)
 
 
 def make_engine(database_url: str) -> Engine:
@@ -52,8 +55,12 @@ class Database:
     def engine(self) -> Engine:
         if self._engine is None:
             self._engine = make_engine(self.url)
-            self._sessions = sessionmaker(bind=self._engine, future=True, expire_on_commit=False)
         return self._engine
+
+    def _session_factory(self) -> sessionmaker:
+        if self._sessions is None:
+            self._sessions = sessionmaker(bind=self.engine, future=True, expire_on_commit=False)
+        return self._sessions
 
     def create_schema(self) -> None:
         path = sqlite_path(self.url)
@@ -66,7 +73,7 @@ class Database:
         if path is not None and not path.exists():
             return False
         try:
-            return inspect(self.engine).has_table("roles")
+            return bool(inspect(self.engine).has_table("roles"))
         except SQLAlchemyError:
             return False
 
@@ -75,16 +82,11 @@ class Database:
         """A session for one request; readers refuse to create a missing SQLite file."""
         path = sqlite_path(self.url)
         if not write and path is not None and not path.exists():
-            raise KnowledgeBaseUnavailable(
-                f"the knowledge database {path} does not exist (build it with `make db`)"
-            )
+            raise KnowledgeBaseUnavailable(f"the knowledge database {path} does not exist (build it with `make db`)")
         try:
-            self.engine  # noqa: B018 - builds the engine and session factory on first use
-            assert self._sessions is not None
-            with self._sessions() as session:
+            with self._session_factory()() as session:
                 yield session
                 if write:
                     session.commit()
         except SQLAlchemyError as error:
             raise KnowledgeBaseUnavailable(f"knowledge database error: {error}") from error
-

@@ -1,8 +1,10 @@
 """Syncs the database with the content files: inserts, updates and deletes only what differs."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session
@@ -33,19 +35,21 @@ class SyncReport:
         return "Knowledge base synced: " + "; ".join(parts) + "."
 
 
-def _key(model: type, values: dict) -> tuple:
+def _key(model: type[models.Base], values: dict[str, Any]) -> tuple[Any, ...]:
     return tuple(values[column.name] for column in inspect(model).primary_key)
 
 
-def _columns(model: type) -> list[str]:
+def _columns(model: type[models.Base]) -> list[str]:
     return [column.name for column in inspect(model).columns]
 
 
 def _sync(session: Session, content: ContentRows) -> SyncReport:
     report = SyncReport()
     existing = {
-        model: {_key(model, {c: getattr(row, c) for c in _columns(model)}): row
-                for row in session.execute(select(model)).scalars()}
+        model: {
+            _key(model, {c: getattr(row, c) for c in _columns(model)}): row
+            for row in session.execute(select(model)).scalars()
+        }
         for model in models.MODELS_IN_DEPENDENCY_ORDER
     }
     desired = {

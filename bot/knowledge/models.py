@@ -3,12 +3,25 @@
 Every table is keyed by natural keys taken from the content files (slugs, positions), so the loader
 can diff the files against the database row by row and a second load changes nothing.
 """
+
 from __future__ import annotations
 
 from sqlalchemy import CheckConstraint, Column, ForeignKey, Integer, String, Text, UniqueConstraint
-from sqlalchemy.orm import declarative_base, relationship
+from sqlalchemy.orm import registry, relationship
+from sqlalchemy.orm.decl_api import DeclarativeMeta
 
-Base = declarative_base()
+_registry = registry()
+
+
+class Base(metaclass=DeclarativeMeta):  # type: ignore[metaclass]  # SQLAlchemy 1.4 ships no types
+    """The declarative base spelled out as a class (SQLAlchemy 1.4's documented form), so type checkers see one."""
+
+    __abstract__ = True
+    __tablename__: str
+    registry = _registry
+    metadata = _registry.metadata
+    __init__ = _registry.constructor
+
 
 IMPORTANCE_LEVELS = ("essential", "important", "useful")
 CAREER_TOPICS = ("path", "background", "outlook")
@@ -91,9 +104,7 @@ class RoleSkill(Base):
     skill = relationship(Skill)
     source = relationship(Source)
     __table_args__ = (
-        CheckConstraint(
-            "importance IN ('essential', 'important', 'useful')", name="ck_role_skills_importance"
-        ),
+        CheckConstraint("importance IN ('essential', 'important', 'useful')", name="ck_role_skills_importance"),
     )
 
 

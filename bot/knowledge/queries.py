@@ -2,10 +2,11 @@
 
 A `KnowledgeReader` wraps one session; `KnowledgeBase.reader()` opens one per request.
 """
+
 from __future__ import annotations
 
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Iterator
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, joinedload
@@ -28,6 +29,9 @@ from bot.knowledge.records import (
     TermEntry,
 )
 from bot.knowledge.text import closest, longest_mentions, normalise, phrases
+
+AliasModel = type[models.RoleAlias] | type[models.SkillAlias] | type[models.TermAlias]
+IdModel = type[models.Role] | type[models.Skill] | type[models.Term]
 
 IMPORTANCE_RANK = {level: rank for rank, level in enumerate(models.IMPORTANCE_LEVELS)}
 
@@ -62,7 +66,7 @@ class KnowledgeReader:
 
     # --- resolving what the user named -------------------------------------------------------
 
-    def _resolve(self, text: str, alias_model: type, target: str, id_model: type) -> str | None:
+    def _resolve(self, text: str, alias_model: AliasModel, target: str, id_model: IdModel) -> str | None:
         """An id from an id, an exact alias (primary-key lookups), or else the closest alias (typos)."""
         key = normalise(text)
         if not key:
@@ -71,13 +75,13 @@ class KnowledgeReader:
             return key.replace(" ", "_")
         row = self._session.get(alias_model, key)
         if row is not None:
-            return getattr(row, target)
+            return str(getattr(row, target))
         # Short aliases ("ds", "r") are too easy to hit by accident with fuzzy matching.
         aliases = dict(self._session.execute(select(alias_model.alias, getattr(alias_model, target))).all())
         match = closest(key, [alias for alias in aliases if len(alias) > 3])
         return aliases[match] if match else None
 
-    def _mentioned(self, text: str, alias_model: type, target: str) -> list[str]:
+    def _mentioned(self, text: str, alias_model: AliasModel, target: str) -> list[str]:
         """Ids of the things text names, in order, each once."""
         spans = phrases(text)
         if not spans:
@@ -98,7 +102,8 @@ class KnowledgeReader:
 
     def roles_mentioned(self, text: str) -> list[RoleRef]:
         """Roles named in free text, in the order they appear."""
-        return [self.role(role_id) for role_id in self._mentioned(text, models.RoleAlias, "role_id")]
+        found = (self.role(role_id) for role_id in self._mentioned(text, models.RoleAlias, "role_id"))
+        return [role for role in found if role is not None]
 
     def skill_mentioned(self, text: str) -> SkillRef | None:
         """The first skill named in free text, for when NLU tagged none."""
@@ -128,7 +133,8 @@ class KnowledgeReader:
         return self.term(term_id) if term_id else None
 
     def terms_mentioned(self, text: str) -> list[TermEntry]:
-        return [self.term(term_id) for term_id in self._mentioned(text, models.TermAlias, "term_id")]
+        found = (self.term(term_id) for term_id in self._mentioned(text, models.TermAlias, "term_id"))
+        return [entry for entry in found if entry is not None]
 
     # --- answers -----------------------------------------------------------------------------
 
@@ -215,7 +221,8 @@ class KnowledgeReader:
                 )
             )
         ).scalar_one_or_none()
-        if row is None:
+        first, second = self.role(first_id), self.role(second_id)
+        if row is None or first is None or second is None:
             return None
         swapped = row.first_role_id != first_id
         aspects = self._session.execute(
@@ -225,8 +232,8 @@ class KnowledgeReader:
             .order_by(models.ContrastAspect.position)
         ).scalars()
         return RoleComparison(
-            first=self.role(first_id),
-            second=self.role(second_id),
+            first=first,
+            second=second,
             summary=Fact(row.summary, _source(row.source)),
             aspects=tuple(
                 ContrastAspect(
@@ -274,7 +281,7 @@ class KnowledgeBase:
         self.database = database
 
     @classmethod
-    def from_url(cls, database_url: str) -> "KnowledgeBase":
+    def from_url(cls, database_url: str) -> KnowledgeBase:
         return cls(Database(database_url))
 
     @contextmanager

@@ -1,4 +1,5 @@
 """Plain data objects the knowledge layer returns: no database or Rasa types leak out."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -107,4 +108,3 @@ class CareerFacts:
     role: RoleRef
     topic: str
     facts: tuple[Fact, ...]
-

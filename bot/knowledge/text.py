@@ -1,9 +1,10 @@
 """Normalising user text and matching it against known names."""
+
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from difflib import get_close_matches
-from typing import Iterable
 
 _SEPARATORS = re.compile(r"[\s_\-/]+")
 # Keep '+' and '#' so that "C++" and "C#" stay distinct from "C".
@@ -11,7 +12,7 @@ _NOISE = re.compile(r"[^\w\s+#.]")
 
 
 def normalise(text: str) -> str:
-    """Lowercase, unify separators and drop punctuation: 'Machine-Learning  Engineer?' -> 'machine learning engineer'."""
+    """Lowercase, unify separators, drop punctuation: 'Machine-Learning  Engineer?' -> 'machine learning engineer'."""
     text = _NOISE.sub(" ", text.lower())
     text = _SEPARATORS.sub(" ", text)
     return text.strip(" .")
@@ -72,8 +73,26 @@ _FOLLOW_UP_LEAD = re.compile(
 )
 
 
-_NOT_A_ROLE = {"and", "what about", "how about", "them", "they", "that", "this", "it", "one", "those", "you",
-               "that role", "this role", "same", "ok", "okay", "yes", "no"}
+_NOT_A_ROLE = {
+    "and",
+    "what about",
+    "how about",
+    "them",
+    "they",
+    "that",
+    "this",
+    "it",
+    "one",
+    "those",
+    "you",
+    "that role",
+    "this role",
+    "same",
+    "ok",
+    "okay",
+    "yes",
+    "no",
+}
 
 
 def follow_up_phrase(text: str) -> str | None:

@@ -1,4 +1,5 @@
 """Serves the demo page and the widget's files on localhost, with headers a public page should send."""
+
 from __future__ import annotations
 
 import mimetypes
@@ -7,6 +8,7 @@ from functools import partial
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 WEB_DIR = Path(__file__).resolve().parent
 STATIC_DIR = WEB_DIR / "static"
@@ -16,12 +18,12 @@ DEMO_PAGE = WEB_DIR / "demo" / "index.html"
 class DemoPageHandler(BaseHTTPRequestHandler):
     """`/` is the demo page (with the Rasa server URL filled in); `/static/<file>` the widget."""
 
-    def __init__(self, *args, server_url: str, max_message_length: int, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, server_url: str, max_message_length: int, **kwargs: Any) -> None:
         self.server_url = server_url
         self.max_message_length = max_message_length
         super().__init__(*args, **kwargs)
 
-    def do_GET(self) -> None:  # noqa: N802 - the name http.server dispatches to
+    def do_GET(self) -> None:
         path = self.path.split("?", 1)[0]
         if path in ("/", "/index.html"):
             page = DEMO_PAGE.read_text(encoding="utf-8")
@@ -55,7 +57,7 @@ class DemoPageHandler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
-    def log_message(self, format: str, *args) -> None:  # type: ignore[no-untyped-def]
+    def log_message(self, format: str, *args: Any) -> None:
         pass  # keep the terminal for the URL and errors
 
 

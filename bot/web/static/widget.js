@@ -8,7 +8,8 @@
  *
  * Optional data attributes: data-title, data-subtitle, data-greeting,
  * data-primary-color, data-text-color, data-position ("right" | "left"),
- * data-max-length (default 1000).
+ * data-max-length (default: none until the server refuses a message with its own limit, which the
+ * widget then adopts; the server is the one source of the limit).
  *
  * Security: message content (user and bot) is only ever put into the page
  * with DOM APIs (createElement / createTextNode / textContent). Links and
@@ -89,7 +90,7 @@
     primaryColor: validColor(textAttr("primary-color", "")),
     textColor: validColor(textAttr("text-color", "")),
     position: textAttr("position", "right").toLowerCase() === "left" ? "left" : "right",
-    maxLength: positiveInt(dataAttr("max-length"), 1000)
+    maxLength: positiveInt(dataAttr("max-length"), Infinity)
   };
 
   var WEBHOOK_URL = config.serverUrl + "/webhooks/web/webhook";
@@ -108,10 +109,13 @@
   var MAX_STORED_MESSAGES = 200;
   var MAX_BUTTONS = 12;
 
+  function tooLongText() {
+    return "Messages are limited to " + config.maxLength + " characters";
+  }
+
   var TEXT = {
     offline: "Can't reach the assistant. Reconnecting\u2026",
     online: "Back online",
-    tooLong: "Messages are limited to " + config.maxLength + " characters",
     failed: "Something went wrong. Please try again.",
     wait: "Please wait for the assistant's reply."
   };
@@ -604,7 +608,7 @@
   var input = el("textarea", "mlecw-input");
   input.id = ids.input;
   input.rows = 1;
-  input.maxLength = config.maxLength;
+  if (isFinite(config.maxLength)) input.maxLength = config.maxLength;
   input.placeholder = "Ask about the MLE role\u2026";
   input.setAttribute("autocomplete", "off");
   input.setAttribute("enterkeyhint", "send");
@@ -764,6 +768,15 @@
     input.style.height = Math.min(input.scrollHeight + 2, 128) + "px";
   }
 
+  // The server's limit, learnt from its refusal, replaces whatever the page said.
+  function adoptMaxLength(limit) {
+    var n = positiveInt(limit, 0);
+    if (!n) return;
+    config.maxLength = n;
+    input.maxLength = n;
+    updateCounter();
+  }
+
   function updateCounter() {
     var len = input.value.length;
     var over = len > config.maxLength;
@@ -815,7 +828,7 @@
       input.setSelectionRange(caret, caret);
       onInputChanged();
     }
-    showTransient(TEXT.tooLong, "warn", 8000);
+    showTransient(tooLongText(), "warn", 8000);
   }
 
   // ---------------------------------------------------------------------
@@ -965,8 +978,8 @@
           restoreAfterFailure(opts);
           if (result.kind === "too_long") {
             var b = result.body;
-            var text = b && typeof b.text === "string" && b.text.trim() ? b.text :
-              (b && b.max_length ? "Messages are limited to " + b.max_length + " characters" : TEXT.tooLong);
+            if (b) adoptMaxLength(b.max_length);
+            var text = b && typeof b.text === "string" && b.text.trim() ? b.text : tooLongText();
             showTransient(text, "warn", 8000);
           } else if (result.kind === "refused") {
             showTransient(result.body.text, "warn", 8000);
@@ -999,7 +1012,7 @@
     var text = raw.trim();
     if (!text) return;
     if (text.length > config.maxLength) {
-      showTransient(TEXT.tooLong, "warn", 8000);
+      showTransient(tooLongText(), "warn", 8000);
       input.focus();
       return;
     }

@@ -3,15 +3,17 @@
 `out_of_scope` and `nlu_fallback` get the same reply, so for scoring a fallback counts as
 out-of-scope. Rasa is imported lazily: the rest of `bot` does not need it.
 """
+
 from __future__ import annotations
 
 import asyncio
 import json
 import logging
 import time
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 OUT_OF_SCOPE = "out_of_scope"
 FALLBACK = "nlu_fallback"
@@ -87,18 +89,18 @@ def score(examples: list[Example], predictions: list[Prediction], seconds: float
     predicted = [scored_intent(prediction.intent) for prediction in predictions]
     per_intent = {
         label: _f1(
-            sum(g == p == label for g, p in zip(gold, predicted)),
-            sum(p == label != g for g, p in zip(gold, predicted)),
-            sum(g == label != p for g, p in zip(gold, predicted)),
+            sum(g == p == label for g, p in zip(gold, predicted, strict=True)),
+            sum(p == label != g for g, p in zip(gold, predicted, strict=True)),
+            sum(g == label != p for g, p in zip(gold, predicted, strict=True)),
         )
         for label in sorted(set(gold))
     }
-    out_of_scope = [p for g, p in zip(gold, predicted) if g == OUT_OF_SCOPE]
-    in_scope = [p for g, p in zip(gold, predicted) if g != OUT_OF_SCOPE]
+    out_of_scope = [p for g, p in zip(gold, predicted, strict=True) if g == OUT_OF_SCOPE]
+    in_scope = [p for g, p in zip(gold, predicted, strict=True) if g != OUT_OF_SCOPE]
     entity_f1 = {}
     for entity in SCORED_ENTITIES:
         counts = [0, 0, 0]
-        for example, prediction in zip(examples, predictions):
+        for example, prediction in zip(examples, predictions, strict=True):
             expected = {item for item in example.entities if item[0] == entity}
             found = {item for item in prediction.entities if item[0] == entity}
             counts[0] += len(expected & found)
@@ -107,7 +109,7 @@ def score(examples: list[Example], predictions: list[Prediction], seconds: float
         entity_f1[entity] = _f1(*counts)
     return NluReport(
         examples=len(examples),
-        intent_accuracy=sum(g == p for g, p in zip(gold, predicted)) / len(examples),
+        intent_accuracy=sum(g == p for g, p in zip(gold, predicted, strict=True)) / len(examples),
         intent_macro_f1=sum(per_intent.values()) / len(per_intent),
         per_intent_f1=per_intent,
         out_of_scope_recall=sum(p == OUT_OF_SCOPE for p in out_of_scope) / max(len(out_of_scope), 1),
@@ -115,9 +117,13 @@ def score(examples: list[Example], predictions: list[Prediction], seconds: float
         entity_f1=entity_f1,
         seconds_per_message=seconds / max(len(examples), 1),
         errors=[
-            {"text": example.text, "expected": example.intent, "predicted": prediction.intent,
-             "confidence": round(prediction.confidence, 3)}
-            for example, prediction in zip(examples, predictions)
+            {
+                "text": example.text,
+                "expected": example.intent,
+                "predicted": prediction.intent,
+                "confidence": round(prediction.confidence, 3),
+            }
+            for example, prediction in zip(examples, predictions, strict=True)
             if scored_intent(prediction.intent) != example.intent
         ],
     )

@@ -1,0 +1,79 @@
+"""Which roles a message is about: named, tagged by NLU, remembered from earlier, or unknown."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from actions.answer import Answer, required
+from actions.conversation import ConversationContext
+from bot import answers
+from bot.knowledge.queries import KnowledgeReader
+from bot.knowledge.records import RoleRef
+from bot.knowledge.text import follow_up_phrase, role_phrase
+
+DEFAULT_ROLE = "mle"
+FOLLOW_UP_INTENT = "inform_role"
+
+RoleAnswerFunction = Callable[[KnowledgeReader, RoleRef, ConversationContext], Answer]
+
+
+@dataclass(frozen=True)
+class RoleChoice:
+    """The roles a message is about: known ones resolved, unknown names kept to say so honestly."""
+
+    known: list[RoleRef] = field(default_factory=list)
+    unknown: list[str] = field(default_factory=list)
+
+
+def roles_in(reader: KnowledgeReader, context: ConversationContext) -> RoleChoice:
+    known: list[RoleRef] = []
+    unknown: list[str] = []
+    for mention in context.role_mentions:
+        role = reader.resolve_role(mention)
+        if role is None:
+            unknown.append(mention)
+        elif role not in known:
+            known.append(role)
+    # NLU can miss a role the text names plainly; the knowledge base's aliases catch it.
+    for role in reader.roles_mentioned(context.text):
+        if role not in known:
+            known.append(role)
+    if not known and not unknown:
+        # A terse follow-up ("and a plumber?") names a role and nothing else.
+        phrase = role_phrase(context.text) or (
+            follow_up_phrase(context.text) if context.intent == FOLLOW_UP_INTENT else None
+        )
+        if phrase and reader.resolve_role(phrase) is None:
+            unknown.append(phrase)
+    return RoleChoice(known, unknown)
+
+
+def remembered_role(reader: KnowledgeReader, context: ConversationContext) -> RoleRef | None:
+    return reader.role(context.current_role) if context.current_role else None
+
+
+def role_in_focus(reader: KnowledgeReader, context: ConversationContext) -> RoleRef | str:
+    """The role a question is about; an unknown role name is returned as a string."""
+    choice = roles_in(reader, context)
+    if choice.known:
+        return choice.known[0]
+    if choice.unknown:
+        return choice.unknown[0]
+    return remembered_role(reader, context) or required(reader.role(DEFAULT_ROLE), f"default role {DEFAULT_ROLE!r}")
+
+
+def unknown_role_answer(reader: KnowledgeReader, name: str) -> Answer:
+    return Answer(answers.unknown_role(name, reader.all_roles()))
+
+
+def about_one_role(answer_about: RoleAnswerFunction) -> Callable[[KnowledgeReader, ConversationContext], Answer]:
+    """An answering function for a question about one role; an unknown role is admitted, not guessed."""
+
+    def answer(reader: KnowledgeReader, context: ConversationContext) -> Answer:
+        role = role_in_focus(reader, context)
+        if isinstance(role, str):
+            return unknown_role_answer(reader, role)
+        return answer_about(reader, role, context)
+
+    return answer
