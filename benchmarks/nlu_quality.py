@@ -28,14 +28,13 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.nlu_evaluation import NluReport, Prediction, evaluate, read_examples, score
-from bot import servers
-from bot.settings import PROJECT_ROOT, load_settings
+from benchmarks.training import train_in_fresh_cache
+from bot.settings import PROJECT_ROOT
 
 HELDOUT = PROJECT_ROOT / "tests" / "nlu" / "heldout.yml"
 NLU_DATA = PROJECT_ROOT / "data" / "nlu"
 BASELINE_CONFIG = Path(__file__).resolve().parent / "baseline_config.yml"
 EVALUATE_TIMEOUT = 600
-TRAIN_TIMEOUT = 1800
 
 
 def score_served(parse: Any, heldout: Path = HELDOUT) -> NluReport:
@@ -72,33 +71,9 @@ def train_baseline(cache_dir: Path, scratch: Path, log: Path) -> tuple[Path, flo
     """Trains the baseline NLU model from scratch (own empty Rasa cache); returns its path and the seconds it took."""
     key = baseline_key()
     name = f"baseline-{key}"
-    env = servers.child_environment(load_settings())
-    # Rasa reuses trained components from .rasa/cache; an empty cache means training really starts from zero.
-    env["RASA_CACHE_DIRECTORY"] = str(scratch / "rasa-cache-baseline")
-    command = servers.rasa_command(
-        "train",
-        "nlu",
-        "--config",
-        str(BASELINE_CONFIG),
-        "--nlu",
-        str(NLU_DATA),
-        "--out",
-        str(cache_dir),
-        "--fixed-model-name",
-        name,
-    )
-    started = time.monotonic()
-    with open(log, "ab") as output:
-        subprocess.run(
-            command,
-            cwd=PROJECT_ROOT,
-            env=env,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-            timeout=TRAIN_TIMEOUT,
-            check=True,
-        )
-    seconds = time.monotonic() - started
+    train_args = ["nlu", "--config", str(BASELINE_CONFIG), "--nlu", str(NLU_DATA)]
+    train_args += ["--out", str(cache_dir), "--fixed-model-name", name]
+    seconds = train_in_fresh_cache(train_args, scratch / "rasa-cache-baseline", log)
     model = cache_dir / f"{name}.tar.gz"
     if baseline_key() != key:  # the cache name must describe what the model was really trained on
         model.unlink(missing_ok=True)

@@ -10,6 +10,7 @@ import subprocess
 import sys
 from collections.abc import Callable
 from contextlib import ExitStack
+from functools import partial
 from pathlib import Path
 from typing import NoReturn
 
@@ -78,21 +79,13 @@ def _started(
 
 
 def _action_server(settings: Settings) -> servers.ServerProcess:
-    return _started(
-        lambda log: servers.start_action_server(settings, log),
-        "action server",
-        "action-server.log",
-        servers.ACTION_SERVER_START_TIMEOUT,
-    )
+    timeout = servers.ACTION_SERVER_START_TIMEOUT
+    return _started(partial(servers.start_action_server, settings), "action server", "action-server.log", timeout)
 
 
 def _rasa_server(settings: Settings) -> servers.ServerProcess:
-    return _started(
-        lambda log: servers.start_rasa_server(settings, log),
-        "Rasa server",
-        "rasa-server.log",
-        servers.RASA_SERVER_START_TIMEOUT,
-    )
+    timeout = servers.RASA_SERVER_START_TIMEOUT
+    return _started(partial(servers.start_rasa_server, settings), "Rasa server", "rasa-server.log", timeout)
 
 
 def _exit_on_hangup() -> None:

@@ -4,6 +4,7 @@ Loading the Rasa model takes about a minute on a small machine, so the browser t
 stack once per module and restart the Rasa server only for the offline/recovery test. Every port
 comes from the operating system, so two test runs on one machine never collide.
 """
+
 from __future__ import annotations
 
 import dataclasses

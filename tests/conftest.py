@@ -1,9 +1,10 @@
 """Shared fixtures: a real SQLite knowledge database built from the shipped content files."""
+
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 

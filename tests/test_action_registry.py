@@ -1,4 +1,5 @@
 """The action server registers exactly the custom actions the domain lists: no base classes, no strays."""
+
 from __future__ import annotations
 
 import inspect

@@ -1,4 +1,5 @@
 """End to end: with no action server, a question gets the domain's apology instead of silence."""
+
 from __future__ import annotations
 
 from dataclasses import replace

@@ -1,17 +1,24 @@
-"""Every custom action, run as Rasa runs it: real Tracker objects, a CollectingDispatcher, a real database."""
+"""Every custom action, run as Rasa runs it: real Tracker objects, a CollectingDispatcher, a real database.
+
+Expected texts come from the content files read directly with yaml (tests/shipped_content.py), not from
+the knowledge reader the actions use, so a query bug cannot produce both the answer and its expectation.
+"""
+
 from __future__ import annotations
 
 import asyncio
 import json
 import logging
 import re
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 import pytest
+import shipped_content as content
 import yaml
-from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.interfaces import Action, Tracker
 from sqlalchemy.exc import OperationalError
 
 from actions.capabilities import ActionCapabilities, ActionOutOfScope
@@ -19,17 +26,18 @@ from actions.career import ActionCareerBackground, ActionCareerOutlook, ActionCa
 from actions.comparison import ActionCompareRoles
 from actions.follow_up import ActionFollowUp
 from actions.glossary import ActionDefineTerm, ActionShowMlExamples
-from actions.knowledge_action import KnowledgeAction
 from actions.roles import ActionDescribeRole, ActionDescribeWorkplace
 from actions.skills import ActionCheckSkill, ActionListSkills
 from bot.knowledge.queries import KnowledgeReader
-from bot.settings import PROJECT_ROOT
 
-DOMAIN = yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text())
-APOLOGY = "Sorry, I can't reach my knowledge base right now"
+DOMAIN = yaml.safe_load((content.PROJECT_ROOT / "domain.yml").read_text())
+# The domain is the contract: actions that cannot answer send this response, worded once in domain.yml.
+APOLOGY_RESPONSE = "utter_action_failed"
+
+PointAt = Callable[[str], None]
 
 
-def make_tracker(text: str, intent: str, entities: list[tuple[str, str]] = (), **slots: Any) -> Tracker:
+def make_tracker(text: str, intent: str, entities: Sequence[tuple[str, str]] = (), **slots: Any) -> Tracker:
     return Tracker(
         sender_id="test-user",
         slots=slots,
@@ -46,31 +54,51 @@ def make_tracker(text: str, intent: str, entities: list[tuple[str, str]] = (), *
     )
 
 
-def run(action: KnowledgeAction, tracker: Tracker) -> tuple[str, list[dict], list[dict]]:
+def run_message(action: Action, tracker: Tracker) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     dispatcher = CollectingDispatcher()
     events = asyncio.run(action.run(dispatcher, tracker, DOMAIN))
     assert len(dispatcher.messages) == 1, "every action answers with exactly one message"
-    message = dispatcher.messages[0]
+    return dispatcher.messages[0], events
+
+
+def run(action: Action, tracker: Tracker) -> tuple[str, list[dict[str, Any]], list[dict[str, Any]]]:
+    message, events = run_message(action, tracker)
+    assert message["text"], f"expected a text answer, got {message}"
     return message["text"], message["buttons"], events
 
 
-def slots_set(events: list[dict]) -> dict[str, Any]:
+def slots_set(events: list[dict[str, Any]]) -> dict[str, Any]:
     return {event["name"]: event["value"] for event in events if event["event"] == "slot"}
 
 
+def skill_name(skill_id: str) -> str:
+    return str(content.skills()[skill_id]["name"])
+
+
+def source_title(source_id: str) -> str:
+    return str(content.sources()[source_id]["title"])
+
+
 @pytest.fixture(autouse=True)
-def shipped_database(use_database, database_url: str) -> None:  # type: ignore[no-untyped-def]
+def shipped_database(use_database: PointAt, database_url: str) -> None:
     use_database(database_url)
 
 
-def test_describe_role_answers_from_the_database(reader: KnowledgeReader) -> None:
+def test_describe_role_answers_from_the_database() -> None:
     text, buttons, events = run(
         ActionDescribeRole(), make_tracker("what does an ML engineer do?", "ask_role_overview", [("role", "mle")])
     )
-    profile = reader.role_profile("mle")
-    assert profile.summary.text in text
-    assert all(duty.text in text for duty in profile.duties)
-    assert "Source" in text and "Machine Learning Engineer: Responsibilities and Skills" in text
+    shipped = content.role("mle")
+    assert text.startswith("Machine Learning Engineer\n" + content.text(shipped["summary"]))
+    duties = content.duties("mle")
+    assert len(duties) >= 6
+    # Every duty as a bullet, in the file's order (most important first).
+    positions = [text.index(f"- {duty}") for duty in duties]
+    assert positions == sorted(positions)
+    cited = {shipped["summary"]["source"], *(duty["source"] for duty in shipped["duties"])}
+    assert len(cited) > 1 and "\n\nSources: " in text
+    for source_id in cited:
+        assert source_title(source_id) in text
     assert 1 <= len(buttons) <= 3
     assert slots_set(events) == {"current_role": "mle", "last_topic": "overview"}
 
@@ -95,8 +123,10 @@ def test_unknown_role_is_admitted_with_the_known_roles() -> None:
     text, buttons, events = run(
         ActionDescribeRole(), make_tracker("what does a nurse do?", "ask_role_overview", [("role", "nurse")])
     )
-    assert 'I don\'t know the role "nurse"' in text
-    assert "Data Engineers" in text and "Machine Learning Engineers" in text
+    assert text.startswith('I don\'t know the role "nurse". The roles I know are: ')
+    assert len(content.role_ids()) >= 8
+    for role_id in content.role_ids():
+        assert content.role(role_id)["plural"] in text
     assert buttons and slots_set(events) == {}
 
 
@@ -108,9 +138,7 @@ def test_unknown_role_is_admitted_with_the_known_roles() -> None:
         ("how do I become a dentist?", "ask_how_to_become", ActionCareerPath(), "dentist"),
     ],
 )
-def test_a_role_nlu_did_not_tag_is_still_admitted_unknown(
-    text: str, intent: str, action: KnowledgeAction, title: str
-) -> None:
+def test_a_role_nlu_did_not_tag_is_still_admitted_unknown(text: str, intent: str, action: Action, title: str) -> None:
     reply, _, _ = run(action, make_tracker(text, intent, current_role="data_engineer"))
     assert reply.startswith(f'I don\'t know the role "{title}"')
 
@@ -124,7 +152,7 @@ def test_a_role_nlu_did_not_tag_is_still_admitted_unknown(
     ],
 )
 def test_known_roles_and_back_references_are_not_mistaken_for_unknown_ones(
-    text: str, intent: str, action: KnowledgeAction, expected: str
+    text: str, intent: str, action: Action, expected: str
 ) -> None:
     reply, _, _ = run(action, make_tracker(text, intent, current_role="data_engineer"))
     assert reply.startswith(expected)
@@ -132,148 +160,268 @@ def test_known_roles_and_back_references_are_not_mistaken_for_unknown_ones(
 
 def test_role_named_only_in_text_is_still_found() -> None:
     text, _, events = run(ActionDescribeRole(), make_tracker("tell me about data engineers", "ask_role_overview"))
-    assert text.startswith("Data Engineer\n")
+    assert text.startswith("Data Engineer\n" + content.text(content.role("data_engineer")["summary"]))
     assert slots_set(events)["current_role"] == "data_engineer"
 
 
-def test_workplace(reader: KnowledgeReader) -> None:
-    text, _, _ = run(ActionDescribeWorkplace(), make_tracker("where do MLEs work", "ask_role_workplace",
-                                                              [("role", "mle")]))
-    assert reader.role_profile("mle").workplace.text in text
-
-
-def test_skills_of_a_role_grouped_by_importance(reader: KnowledgeReader) -> None:
-    text, buttons, events = run(
-        ActionListSkills(), make_tracker("what skills does a data scientist need", "ask_role_skills",
-                                         [("role", "data_scientist")])
+def test_workplace() -> None:
+    text, _, events = run(
+        ActionDescribeWorkplace(), make_tracker("where do MLEs work", "ask_role_workplace", [("role", "mle")])
     )
-    assert text.startswith("Skills data scientists need:")
-    assert "Essential:" in text
-    for link in reader.role_skills("data_scientist").links:
-        assert link.skill.name in text
+    workplace = content.role("mle")["workplace"]
+    assert text.startswith("Where machine learning engineers work\n" + content.text(workplace))
+    assert source_title(workplace["source"]) in text
+    assert slots_set(events) == {"current_role": "mle", "last_topic": "workplace"}
+
+
+def test_skills_of_a_role_grouped_by_importance() -> None:
+    text, buttons, events = run(
+        ActionListSkills(),
+        make_tracker("what skills does a data scientist need", "ask_role_skills", [("role", "data_scientist")]),
+    )
+    assert text.startswith("Skills data scientists need:\n\nEssential:\n")
+    # Essentials are bullets with the note explaining why, in the file's order.
+    essentials = [link for link in content.role_skill_links("data_scientist") if link["importance"] == "essential"]
+    assert essentials
+    bullets = [f"- {skill_name(link['skill'])}: {link['note']}" for link in essentials]
+    assert "Essential:\n" + "\n".join(bullets) + "\n\n" in text
+    # The other levels are one line each, naming exactly that level's skills in file order.
+    for level, label in (("important", "Important"), ("useful", "Useful")):
+        names = [skill_name(skill_id) for skill_id in content.role_skill_ids("data_scientist", level)]
+        assert names
+        assert f"\n\n{label}: {', '.join(names)}.\n\n" in text
     assert slots_set(events) == {"current_role": "data_scientist", "last_topic": "skills"}
     assert buttons
 
 
 def test_skills_of_a_category_only() -> None:
     text, _, _ = run(
-        ActionListSkills(), make_tracker("what math does an mle need", "ask_role_skills",
-                                         [("role", "mle"), ("skill", "math")])
+        ActionListSkills(),
+        make_tracker("what math does an mle need", "ask_role_skills", [("role", "mle"), ("skill", "math")]),
     )
-    assert "Math skills" in text and "Statistics" in text and "Python" not in text
+    in_math = {skill_id for skill_id, skill in content.skills().items() if skill["category"] == "math"}
+    listed = content.role_skill_ids("mle")
+    assert text.startswith("Math skills machine learning engineers need:")
+    math_skills = [skill_id for skill_id in listed if skill_id in in_math]
+    other_skills = [skill_id for skill_id in listed if skill_id not in in_math]
+    assert math_skills and other_skills
+    for skill_id in math_skills:
+        assert skill_name(skill_id) in text
+    for skill_id in other_skills:
+        assert f"- {skill_name(skill_id)}:" not in text and f" {skill_name(skill_id)}," not in text
+    assert "Python" not in text
 
 
-def test_follow_up_and_a_data_scientist_after_skills(reader: KnowledgeReader) -> None:
+def essential_bullets(role_id: str) -> list[str]:
+    """The essential skills of a role as the skills answer lists them: name and why, in file order."""
+    bullets = [
+        f"- {skill_name(link['skill'])}: {link['note']}"
+        for link in content.role_skill_links(role_id)
+        if link["importance"] == "essential"
+    ]
+    assert bullets, f"{role_id} has no essential skills in its file"
+    return bullets
+
+
+def test_follow_up_and_a_data_scientist_after_skills() -> None:
     text, _, events = run(
         ActionFollowUp(),
-        make_tracker("and a data scientist?", "inform_role", [("role", "data_scientist")],
-                     current_role="mle", last_topic="skills"),
+        make_tracker(
+            "and a data scientist?",
+            "inform_role",
+            [("role", "data_scientist")],
+            current_role="mle",
+            last_topic="skills",
+        ),
     )
-    assert "data scientists need" in text.lower()
-    assert slots_set(events)["current_role"] == "data_scientist"
+    assert text.startswith("Skills data scientists need:")
+    assert all(bullet in text for bullet in essential_bullets("data_scientist"))
+    assert slots_set(events) == {"current_role": "data_scientist", "last_topic": "skills"}
 
 
-@pytest.mark.parametrize("text", ["and a plumber?", "what about firefighters", "how about the astronaut?"])
-def test_follow_up_about_an_unknown_role_says_so(text: str) -> None:
-    reply, _, _ = run(ActionFollowUp(), make_tracker(text, "inform_role", current_role="mle", last_topic="skills"))
-    assert reply.startswith("I don't know the role")
-    assert "plumber" in reply or "firefighters" in reply or "astronaut" in reply
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ("and a plumber?", "plumber"),
+        ("what about firefighters", "firefighters"),
+        ("how about the astronaut?", "astronaut"),
+    ],
+)
+def test_follow_up_about_an_unknown_role_says_so(text: str, named: str) -> None:
+    reply, _, events = run(ActionFollowUp(), make_tracker(text, "inform_role", current_role="mle", last_topic="skills"))
+    assert reply.startswith(f'I don\'t know the role "{named}". The roles I know are: ')
+    assert slots_set(events) == {}
 
 
 def test_a_bare_follow_up_repeats_the_last_question() -> None:
-    reply, _, _ = run(ActionFollowUp(), make_tracker("and them?", "inform_role", current_role="mle",
-                                                    last_topic="skills"))
-    assert reply.startswith("Skills machine learning engineers need")
+    reply, _, _ = run(
+        ActionFollowUp(), make_tracker("and them?", "inform_role", current_role="mle", last_topic="skills")
+    )
+    assert reply.startswith("Skills machine learning engineers need:")
+    assert all(bullet in reply for bullet in essential_bullets("mle"))
 
 
 def test_they_refers_to_the_role_last_discussed() -> None:
     text, _, _ = run(
-        ActionListSkills(), make_tracker("what skills do they need?", "ask_role_skills",
-                                         current_role="data_analyst", last_topic="overview")
+        ActionListSkills(),
+        make_tracker(
+            "what skills do they need?", "ask_role_skills", current_role="data_analyst", last_topic="overview"
+        ),
     )
-    assert "data analysts need" in text.lower()
+    assert text.startswith("Skills data analysts need:")
+    assert all(bullet in text for bullet in essential_bullets("data_analyst"))
 
 
-def test_how_is_that_different_from_an_mle_compares_the_two(reader: KnowledgeReader) -> None:
+def assert_comparison(text: str, first_id: str, second_id: str) -> None:
+    first, second = content.role(first_id)["name"], content.role(second_id)["name"]
+    summary, aspects = content.contrast(first_id, second_id)
+    assert len(aspects) >= 3
+    assert text.startswith(f"{first} vs {second}\n{summary}\n\n")
+    for aspect, first_text, second_text in aspects:
+        assert f"{aspect}\n- {first}: {first_text}\n- {second}: {second_text}" in text
+
+
+def test_how_is_that_different_from_an_mle_compares_the_two() -> None:
     text, _, events = run(
         ActionCompareRoles(),
-        make_tracker("how is that different from an MLE?", "compare_roles", [("role", "mle")],
-                     current_role="data_engineer", last_topic="overview"),
+        make_tracker(
+            "how is that different from an MLE?",
+            "compare_roles",
+            [("role", "mle")],
+            current_role="data_engineer",
+            last_topic="overview",
+        ),
     )
-    comparison = reader.compare_roles("data_engineer", "mle")
-    assert "Data Engineer vs Machine Learning Engineer" in text
-    assert comparison.summary.text in text
-    assert all(aspect.first in text and aspect.second in text for aspect in comparison.aspects)
+    # contrasts.yml stores [mle, data_engineer]; the answer keeps the order the user implied.
+    assert_comparison(text, "data_engineer", "mle")
     assert slots_set(events) == {"current_role": "data_engineer", "last_topic": "compare"}
 
 
 def test_compare_two_named_roles_and_follow_up_with_a_third() -> None:
-    text, _, _ = run(ActionCompareRoles(), make_tracker(
-        "MLE vs data scientist", "compare_roles", [("role", "mle"), ("role", "data_scientist")]))
-    assert "Machine Learning Engineer vs Data Scientist" in text
-    text, _, _ = run(ActionFollowUp(), make_tracker(
-        "what about data engineers?", "inform_role", [("role", "data_engineer")],
-        current_role="mle", last_topic="compare"))
-    assert "Machine Learning Engineer vs Data Engineer" in text
+    text, _, _ = run(
+        ActionCompareRoles(),
+        make_tracker("MLE vs data scientist", "compare_roles", [("role", "mle"), ("role", "data_scientist")]),
+    )
+    assert_comparison(text, "mle", "data_scientist")
+    text, _, _ = run(
+        ActionFollowUp(),
+        make_tracker(
+            "what about data engineers?",
+            "inform_role",
+            [("role", "data_engineer")],
+            current_role="mle",
+            last_topic="compare",
+        ),
+    )
+    assert_comparison(text, "mle", "data_engineer")
 
 
 def test_compare_with_the_same_role_twice_asks_for_another() -> None:
-    text, _, _ = run(ActionCompareRoles(), make_tracker("mle vs mle", "compare_roles", [("role", "mle")],
-                                                       current_role="mle"))
-    assert "Which other role" in text
+    text, _, _ = run(
+        ActionCompareRoles(), make_tracker("mle vs mle", "compare_roles", [("role", "mle")], current_role="mle")
+    )
+    assert text.startswith("Those are both Machine Learning Engineers. Which other role")
 
 
 @pytest.mark.parametrize(
-    ("text", "entities", "expected"),
+    ("text", "entities", "skill_id", "opening"),
     [
-        ("do I need C++?", [("skill", "cpp")], "C++ is"),
-        ("is statistics important?", [("skill", "statistics")], "Statistics is"),
-        ("do i need c plus plus", [], "C++ is"),
+        ("do I need C++?", [("skill", "cpp")], "cpp", "Yes: C++ is important for machine learning engineers."),
+        (
+            "is statistics important?",
+            [("skill", "statistics")],
+            "statistics",
+            "Yes: Statistics is essential for machine learning engineers.",
+        ),
+        ("do i need c plus plus", [], "cpp", "Yes: C++ is important for machine learning engineers."),
+        (
+            "do I need prolog?",
+            [("skill", "prolog")],
+            "prolog",
+            "It helps: Prolog is useful for machine learning engineers, though not a core requirement.",
+        ),
     ],
 )
-def test_one_skill_for_the_mle(text: str, entities: list, expected: str) -> None:
+def test_one_skill_for_the_mle(text: str, entities: list[tuple[str, str]], skill_id: str, opening: str) -> None:
     reply, _, events = run(ActionCheckSkill(), make_tracker(text, "ask_skill_importance", entities))
-    assert expected in reply
-    assert reply.startswith(("Yes", "It helps"))
-    assert slots_set(events)["last_topic"] == "skill_check"
+    link = next(link for link in content.role_skill_links("mle") if link["skill"] == skill_id)
+    assert reply.startswith(opening)
+    assert link["note"] in reply
+    assert f"{skill_name(skill_id)}: {content.skills()[skill_id]['description'].strip()}" in reply
+    assert slots_set(events) == {"current_role": "mle", "current_skill": skill_id, "last_topic": "skill_check"}
 
 
 def test_one_skill_follow_up_for_another_role() -> None:
-    reply, _, _ = run(ActionFollowUp(), make_tracker(
-        "and for data analysts?", "inform_role", [("role", "data_analyst")],
-        current_role="mle", current_skill="cpp", last_topic="skill_check"))
-    assert "C++" in reply and "data analysts" in reply.lower()
+    reply, _, _ = run(
+        ActionFollowUp(),
+        make_tracker(
+            "and for data analysts?",
+            "inform_role",
+            [("role", "data_analyst")],
+            current_role="mle",
+            current_skill="cpp",
+            last_topic="skill_check",
+        ),
+    )
+    assert "cpp" not in content.role_skill_ids("data_analyst")
+    listing = sorted(
+        (content.role(role_id)["name"], content.role(role_id)["plural"])
+        for role_id in content.role_ids()
+        if "cpp" in content.role_skill_ids(role_id)
+    )
+    assert listing
+    assert reply.startswith(
+        "C++ is not on my sourced list of skills data analysts need. "
+        f"It is listed for: {', '.join(plural for _, plural in listing)}."
+    )
 
 
 def test_unknown_skill_is_admitted() -> None:
-    reply, buttons, _ = run(ActionCheckSkill(), make_tracker("do I need cobol", "ask_skill_importance",
-                                                            [("skill", "cobol")]))
-    assert 'no sourced information about "cobol"' in reply and buttons
+    reply, buttons, _ = run(
+        ActionCheckSkill(), make_tracker("do I need cobol", "ask_skill_importance", [("skill", "cobol")])
+    )
+    assert reply.startswith('I have no sourced information about "cobol".') and buttons
 
 
-def test_define_term(reader: KnowledgeReader) -> None:
+def test_define_term() -> None:
     reply, _, _ = run(ActionDefineTerm(), make_tracker("what is MLOps?", "ask_term", [("term", "mlops")]))
-    assert reader.term("mlops").definition.text in reply
+    mlops = content.terms()["mlops"]
+    assert reply.startswith("MLOps\n" + content.text(mlops["definition"]))
+    examples = [content.text(example) for example in mlops["examples"]]
+    assert examples and all(f"- {example}" in reply for example in examples)
+    assert source_title(mlops["definition"]["source"]) in reply
 
 
 def test_unknown_term_lists_known_ones() -> None:
-    reply, _, _ = run(ActionDefineTerm(), make_tracker("what is quantum yoga", "ask_term",
-                                                      [("term", "quantum yoga")]))
-    assert 'I don\'t have a definition of "quantum yoga"' in reply and "MLOps" in reply
+    reply, _, _ = run(ActionDefineTerm(), make_tracker("what is quantum yoga", "ask_term", [("term", "quantum yoga")]))
+    assert reply.startswith('I don\'t have a definition of "quantum yoga". Terms I can explain: ')
+    assert len(content.terms()) >= 20
+    for term in content.terms().values():
+        assert term["name"] in reply
 
 
-def test_ml_examples_mention_netflix() -> None:
+def test_ml_examples_are_the_glossary_examples() -> None:
     reply, _, _ = run(ActionShowMlExamples(), make_tracker("examples of ml in products", "ask_ml_examples"))
-    assert "Netflix" in reply
+    examples = [content.text(example) for example in content.terms()["machine_learning"]["examples"]]
+    assert any("Netflix" in example for example in examples)
+    assert reply.startswith("Machine learning in real products\n")
+    assert all(f"- {example}" in reply for example in examples)
 
 
 @pytest.mark.parametrize(
-    ("action", "topic"),
-    [(ActionCareerPath(), "path"), (ActionCareerBackground(), "background"), (ActionCareerOutlook(), "outlook")],
+    ("action", "intent", "topic", "title"),
+    [
+        (ActionCareerPath(), "ask_how_to_become", "path", "How to become a Machine Learning Engineer"),
+        (ActionCareerBackground(), "ask_background", "background", "Usual background of machine learning engineers"),
+        (ActionCareerOutlook(), "ask_career_outlook", "outlook", "Outlook for machine learning engineers"),
+    ],
 )
-def test_career_facts(reader: KnowledgeReader, action: KnowledgeAction, topic: str) -> None:
-    reply, _, _ = run(action, make_tracker("how do I become an MLE", "ask_how_to_become", [("role", "mle")]))
-    assert all(fact.text in reply for fact in reader.career_facts("mle", topic).facts)
+def test_career_facts(action: Action, intent: str, topic: str, title: str) -> None:
+    reply, _, events = run(action, make_tracker("tell me about becoming an MLE", intent, [("role", "mle")]))
+    facts = content.career("mle", topic)
+    assert facts, f"mle.yml has no {topic} facts"
+    assert reply.startswith(f"{title}\n" + "\n".join(f"- {fact}" for fact in facts) + "\n\n")
+    assert slots_set(events) == {"current_role": "mle", "last_topic": topic}
 
 
 def test_salary_gets_an_honest_answer_without_figures() -> None:
@@ -288,43 +436,58 @@ def test_out_of_scope_says_what_it_can_help_with() -> None:
     assert len(buttons) == 3
 
 
+# --- failures: the user gets the domain's apology, the log gets the cause ------------------------
+
+
+def test_the_apology_response_is_one_apology_in_the_domain() -> None:
+    variants = DOMAIN["responses"][APOLOGY_RESPONSE]
+    assert len(variants) == 1, "the apology is worded once"
+    wording = variants[0]["text"]
+    assert wording.startswith("Sorry")
+    assert "try again" in wording and "what I can help with" in wording
+
+
+def assert_apologised(message: dict[str, Any], events: list[dict[str, Any]]) -> None:
+    assert message["response"] == APOLOGY_RESPONSE
+    assert message["text"] is None and message["buttons"] == []
+    assert events == []
+
+
 def test_missing_database_gives_an_apology_and_logs_the_cause(
-    use_database, tmp_path: Path, caplog: pytest.LogCaptureFixture  # type: ignore[no-untyped-def]
+    use_database: PointAt, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     use_database(f"sqlite:///{tmp_path / 'gone.db'}")
     with caplog.at_level(logging.ERROR):
-        reply, _, events = run(ActionDescribeRole(), make_tracker("what is an mle", "ask_role_overview",
-                                                                 [("role", "mle")]))
-    assert reply.startswith(APOLOGY) and "what I can help with" in reply
-    assert "Traceback" not in reply and events == []
+        message, events = run_message(
+            ActionDescribeRole(), make_tracker("what is an mle", "ask_role_overview", [("role", "mle")])
+        )
+    assert_apologised(message, events)
     assert "gone.db does not exist" in caplog.text
 
 
 def test_query_error_gives_an_apology_and_logs_the_cause(
     monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    def broken(self, role_id, category_id=None):  # type: ignore[no-untyped-def]
+    def broken(self: KnowledgeReader, role_id: str, category_id: str | None = None) -> None:
         raise OperationalError("SELECT ...", {}, Exception("disk I/O error"))
 
     monkeypatch.setattr(KnowledgeReader, "role_skills", broken)
     with caplog.at_level(logging.ERROR):
-        reply, _, _ = run(ActionListSkills(), make_tracker("mle skills", "ask_role_skills", [("role", "mle")]))
-    assert reply.startswith(APOLOGY)
+        message, events = run_message(
+            ActionListSkills(), make_tracker("mle skills", "ask_role_skills", [("role", "mle")])
+        )
+    assert_apologised(message, events)
     assert "disk I/O error" in caplog.text
 
 
-def test_a_bug_in_an_action_still_gets_a_reply(monkeypatch: pytest.MonkeyPatch,
-                                               caplog: pytest.LogCaptureFixture) -> None:
-    monkeypatch.setattr(KnowledgeReader, "term", lambda self, term_id: 1 / 0)
+def test_a_bug_in_an_action_still_gets_a_reply(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    def broken(self: KnowledgeReader, term_id: str) -> None:
+        raise ZeroDivisionError("division by zero")
+
+    monkeypatch.setattr(KnowledgeReader, "term", broken)
     with caplog.at_level(logging.ERROR):
-        reply, _, _ = run(ActionShowMlExamples(), make_tracker("ml examples", "ask_ml_examples"))
-    assert reply.startswith(APOLOGY)
+        message, events = run_message(ActionShowMlExamples(), make_tracker("ml examples", "ask_ml_examples"))
+    assert_apologised(message, events)
     assert "ZeroDivisionError" in caplog.text
-
-
-def test_every_action_in_the_domain_is_implemented() -> None:
-    from rasa_sdk.executor import ActionExecutor
-
-    executor = ActionExecutor()
-    executor.register_package("actions")
-    assert set(DOMAIN["actions"]) <= set(executor.actions)

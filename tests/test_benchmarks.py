@@ -1,4 +1,5 @@
 """The benchmark code on tiny inputs: no Rasa server, no training (those run in `make bench`)."""
+
 from __future__ import annotations
 
 import json
@@ -6,9 +7,10 @@ import math
 import shutil
 import threading
 import time
+from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 from sqlalchemy import select
@@ -32,7 +34,11 @@ def test_percentiles_on_known_lists() -> None:
     assert median([5, 1, 3]) == 3
     assert math.isnan(percentile([], 50)) and math.isnan(median([]))
     assert summarise_ms([0.001, 0.002, 0.003]) == {
-        "count": 3, "median_ms": 2.0, "p95_ms": 3.0, "p99_ms": 3.0, "max_ms": 3.0
+        "count": 3,
+        "median_ms": 2.0,
+        "p95_ms": 3.0,
+        "p99_ms": 3.0,
+        "max_ms": 3.0,
     }
 
 
@@ -81,7 +87,7 @@ def test_scaling_run_measures_each_size_in_a_fresh_process(tmp_path: Path) -> No
 class _StubRasa(BaseHTTPRequestHandler):
     """Answers like the REST channel, except for a few messages that fail in known ways."""
 
-    def do_POST(self) -> None:  # noqa: N802 - http.server's naming
+    def do_POST(self) -> None:
         body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
         message = body.get("message")
         if message == "slow":
@@ -114,8 +120,13 @@ def stub_url() -> Iterator[str]:
 
 def test_load_generator_counts_turns_and_errors_in_a_separate_process(stub_url: str) -> None:
     plan = LoadPlan(
-        url=stub_url, scripts=[["hi", "boom", "empty", "sorry", "slow"]], concurrency=2, max_turns=10,
-        max_seconds=20, request_timeout=0.3, failure_texts=[APOLOGY],
+        url=stub_url,
+        scripts=[["hi", "boom", "empty", "sorry", "slow"]],
+        concurrency=2,
+        max_turns=10,
+        max_seconds=20,
+        request_timeout=0.3,
+        failure_texts=[APOLOGY],
     )
     result = run_in_subprocess(plan)
     summary = result.summary()
@@ -127,8 +138,15 @@ def test_load_generator_counts_turns_and_errors_in_a_separate_process(stub_url: 
 
 
 def test_load_generator_stops_at_its_time_bound_and_sends_raw_bodies(stub_url: str) -> None:
-    plan = LoadPlan(url=stub_url, scripts=[[{"next_action": "action_x"}]], concurrency=1, max_turns=100_000,
-                    max_seconds=0.5, request_timeout=1, mode="raw")
+    plan = LoadPlan(
+        url=stub_url,
+        scripts=[[{"next_action": "action_x"}]],
+        concurrency=1,
+        max_turns=100_000,
+        max_seconds=0.5,
+        request_timeout=1,
+        mode="raw",
+    )
     result = run_load(plan)
     assert result.stopped_by == "max_seconds"
     assert result.errors == 0 and 0 < len(result.turns) < 100_000
@@ -146,35 +164,90 @@ def test_load_generator_refuses_other_machines() -> None:
 
 def _nlu(f1: float) -> dict[str, Any]:
     return {
-        "examples": 4, "intent_accuracy": f1, "intent_macro_f1": f1, "per_intent_f1": {"greet": f1, "out_of_scope": 1.0},
-        "out_of_scope_recall": 0.9, "false_out_of_scope_rate": 0.02, "entity_f1": {"role": 0.9, "skill": 0.8},
-        "seconds_per_message": 0.01, "errors": [],
+        "examples": 4,
+        "intent_accuracy": f1,
+        "intent_macro_f1": f1,
+        "per_intent_f1": {"greet": f1, "out_of_scope": 1.0},
+        "out_of_scope_recall": 0.9,
+        "false_out_of_scope_rate": 0.02,
+        "entity_f1": {"role": 0.9, "skill": 0.8},
+        "seconds_per_message": 0.01,
+        "errors": [],
     }
 
 
 def _latency(median_ms: float, concurrency: int = 1) -> dict[str, Any]:
-    return {"concurrency": concurrency, "count": 10, "median_ms": median_ms, "p95_ms": 2 * median_ms,
-            "p99_ms": 3 * median_ms, "max_ms": 3 * median_ms, "turns": 10, "errors": 0, "error_kinds": {},
-            "conversations": 2, "wall_seconds": 1.0, "throughput_tps": 10.0, "stopped_by": "max_turns"}
+    return {
+        "concurrency": concurrency,
+        "count": 10,
+        "median_ms": median_ms,
+        "p95_ms": 2 * median_ms,
+        "p99_ms": 3 * median_ms,
+        "max_ms": 3 * median_ms,
+        "turns": 10,
+        "errors": 0,
+        "error_kinds": {},
+        "conversations": 2,
+        "wall_seconds": 1.0,
+        "throughput_tps": 10.0,
+        "stopped_by": "max_turns",
+    }
 
 
 def fake_results(baseline: dict[str, Any]) -> dict[str, Any]:
-    queries = {name: {"count": 3, "median_ms": 1.0, "p95_ms": 2.0, "p99_ms": 2.0, "max_ms": 2.0}
-               for name in knowledge_scaling.QUERIES}
+    queries = {
+        name: {"count": 3, "median_ms": 1.0, "p95_ms": 2.0, "p99_ms": 2.0, "max_ms": 2.0}
+        for name in knowledge_scaling.QUERIES
+    }
     return {
-        "meta": {"date": "2026-01-01 12:00", "mode": "quick", "cpu_count": 2, "platform": "Linux", "python": "3.10",
-                 "rasa": "3.6.21", "stage_seconds": {}, "total_seconds": 100.0},
+        "meta": {
+            "date": "2026-01-01 12:00",
+            "mode": "quick",
+            "cpu_count": 2,
+            "platform": "Linux",
+            "python": "3.10",
+            "rasa": "3.6.21",
+            "stage_seconds": {},
+            "total_seconds": 100.0,
+        },
         "nlu": {"heldout_examples": 4, "ours": _nlu(0.95), "baseline": baseline},
-        "latency": {"levels": [_latency(100), _latency(800, 8)], "greeting": _latency(30),
-                    "action_call": _latency(50), "knowledge_query": queries["turn"]},
-        "cost": {"training": {"skipped": "quick run"}, "baseline_training_seconds": None,
-                 "baseline_model_size_mib": None, "rasa_first_reply_seconds": 30.0, "action_first_reply_seconds": 4.0,
-                 "peak_rss_mib": {"rasa": 700.0, "actions": None}, "model_size_mib": 18.0},
+        "latency": {
+            "levels": [_latency(100), _latency(800, 8)],
+            "greeting": _latency(30),
+            "action_call": _latency(50),
+            "knowledge_query": queries["turn"],
+        },
+        "cost": {
+            "training": {"skipped": "quick run"},
+            "baseline_training_seconds": None,
+            "baseline_model_size_mib": None,
+            "rasa_first_reply_seconds": 30.0,
+            "action_first_reply_seconds": 4.0,
+            "peak_rss_mib": {"rasa": 700.0, "actions": None},
+            "model_size_mib": 18.0,
+        },
         "growth": {
-            "knowledge": [{"factor": f, "roles": 8 * f, "skills": 45 * f, "synthetic_rows": 0, "db_size_mib": 0.2 * f,
-                           "build_seconds": 1.0, "peak_rss_mib": 40.0, "queries": queries} for f in (1, 10)],
-            "conversation": {"turns": 30, "errors": 0, "stopped_by": "max_turns", "tracker_store": "InMemoryTrackerStore",
-                             "per_turn_ms": [100.0] * 30, "windows": conversation_growth.summarise([0.1] * 30)},
+            "knowledge": [
+                {
+                    "factor": f,
+                    "roles": 8 * f,
+                    "skills": 45 * f,
+                    "synthetic_rows": 0,
+                    "db_size_mib": 0.2 * f,
+                    "build_seconds": 1.0,
+                    "peak_rss_mib": 40.0,
+                    "queries": queries,
+                }
+                for f in (1, 10)
+            ],
+            "conversation": {
+                "turns": 30,
+                "errors": 0,
+                "stopped_by": "max_turns",
+                "tracker_store": "InMemoryTrackerStore",
+                "per_turn_ms": [100.0] * 30,
+                "windows": conversation_growth.summarise([0.1] * 30),
+            },
         },
         "notes": ["a note"],
     }

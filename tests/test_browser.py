@@ -8,8 +8,10 @@ results/browser/<test-name>.png (results/ is not committed). Timings go to resul
 In CI (CI is set) missing Chromium or Playwright is a failure; on a developer's machine the tests skip
 with a loud message naming what is missing.
 """
+
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -17,16 +19,17 @@ import sys
 import time
 import uuid
 import warnings
+from collections.abc import Iterator
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
+from browser_stack import RESULTS_DIR, BrowserStack, http, origin
 
 from bot import answers
 from bot.answers import Reply, Suggestion
 from bot.knowledge.queries import KnowledgeReader
-from browser_stack import RESULTS_DIR, BrowserStack, http, origin
 
 try:
     from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
@@ -39,8 +42,13 @@ pytestmark = pytest.mark.browser
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 QUESTION = "what skills does an MLE need?"
 INJECTION = "<img src=x onerror=alert(1)>"
@@ -63,6 +71,7 @@ TIMINGS: dict[str, Any] = {}
 # Requirements, servers, browser
 # ---------------------------------------------------------------------------------------------
 
+
 def in_ci() -> bool:
     return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
 
@@ -80,7 +89,7 @@ def missing_requirements() -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def browser(pytestconfig: pytest.Config) -> Iterator["Browser"]:
+def browser(pytestconfig: pytest.Config) -> Iterator[Browser]:
     missing = missing_requirements()
     if missing:
         message = "BROWSER TESTS NOT RUN, missing: " + "; ".join(missing)
@@ -105,7 +114,7 @@ def browser(pytestconfig: pytest.Config) -> Iterator["Browser"]:
 
 
 @pytest.fixture(scope="module")
-def stack(browser: "Browser", database_url: str, trained_model: Path) -> Iterator[BrowserStack]:
+def stack(browser: Browser, database_url: str, trained_model: Path) -> Iterator[BrowserStack]:
     """Action server + Rasa server + demo pages; requested after `browser`, so a skip costs no model load."""
     servers = BrowserStack(database_url)
     try:
@@ -120,7 +129,7 @@ def stack(browser: "Browser", database_url: str, trained_model: Path) -> Iterato
 class UI:
     """Fresh browser contexts for one test, its screenshots, and what the pages reported."""
 
-    def __init__(self, browser: "Browser", stack: BrowserStack, name: str) -> None:
+    def __init__(self, browser: Browser, stack: BrowserStack, name: str) -> None:
         self.browser = browser
         self.stack = stack
         self.name = re.sub(r"[^A-Za-z0-9_.-]+", "_", name)
@@ -130,7 +139,7 @@ class UI:
         self.page_errors: list[str] = []
         self.screenshot_saved = False
 
-    def page(self, port: int | None = None, **context_options: Any) -> "Page":
+    def page(self, port: int | None = None, **context_options: Any) -> Page:
         context = self.browser.new_context(**context_options)
         context.set_default_timeout(30_000)
         self.contexts.append(context)
@@ -146,7 +155,7 @@ class UI:
         self.dialogs.append(f"{dialog.type}: {dialog.message}")
         dialog.dismiss()
 
-    def screenshot(self, page: "Page", suffix: str = "") -> Path:
+    def screenshot(self, page: Page, suffix: str = "") -> Path:
         path = RESULTS_DIR / f"{self.name}{'-' + suffix if suffix else ''}.png"
         path.parent.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(path))
@@ -156,16 +165,15 @@ class UI:
 
     def close(self) -> None:
         if not self.screenshot_saved and self.pages:
-            try:  # a failed test still leaves a picture of where it stopped
+            # A failed test still leaves a picture of where it stopped; the page may be gone.
+            with contextlib.suppress(Exception):
                 self.screenshot(self.pages[-1])
-            except Exception:  # noqa: BLE001 - the page may be gone
-                pass
         for context in self.contexts:
             context.close()
 
 
 @pytest.fixture
-def ui(request: pytest.FixtureRequest, browser: "Browser", stack: BrowserStack) -> Iterator[UI]:
+def ui(request: pytest.FixtureRequest, browser: Browser, stack: BrowserStack) -> Iterator[UI]:
     stack.ensure_up()  # an earlier failure must not leave this test without a server
     helper = UI(browser, stack, request.node.name)
     try:
@@ -186,6 +194,7 @@ def record_timings(**values: Any) -> None:
 # Page helpers
 # ---------------------------------------------------------------------------------------------
 
+
 def flat(text: str) -> str:
     return " ".join(text.split())
 
@@ -194,20 +203,23 @@ def plain(markdown: str) -> str:
     return flat(markdown.replace("**", "").replace("`", ""))
 
 
-def messages(page: "Page") -> list[tuple[str, str]]:
+def messages(page: Page) -> list[tuple[str, str]]:
     """(who, visible text) for every message in the widget's log."""
-    return [tuple(item) for item in page.evaluate(
-        """() => Array.from(document.querySelectorAll('.mlecw-log .mlecw-item')).map(item => [
+    return [
+        tuple(item)
+        for item in page.evaluate(
+            """() => Array.from(document.querySelectorAll('.mlecw-log .mlecw-item')).map(item => [
                item.classList.contains('mlecw-item-user') ? 'user' : 'bot',
                (item.querySelector('.mlecw-msg') || {innerText: ''}).innerText])"""
-    )]
+        )
+    ]
 
 
-def bot_count(page: "Page") -> int:
+def bot_count(page: Page) -> int:
     return page.locator(BOT_ITEMS).count()
 
 
-def wait_for_bot_reply(page: "Page", before: int, timeout: float = REPLY_TIMEOUT_MS) -> list[str]:
+def wait_for_bot_reply(page: Page, before: int, timeout: float = REPLY_TIMEOUT_MS) -> list[str]:
     """Texts of the bot messages that arrived after `before` bot messages were on screen."""
     page.wait_for_function(
         """n => document.querySelectorAll('.mlecw-log .mlecw-item-bot').length > n &&
@@ -218,7 +230,7 @@ def wait_for_bot_reply(page: "Page", before: int, timeout: float = REPLY_TIMEOUT
     return [flat(text) for who, text in messages(page) if who == "bot"][before:]
 
 
-def wait_until_images_settled(page: "Page") -> None:
+def wait_until_images_settled(page: Page) -> None:
     """Every image on the page has loaded or failed, so any onerror/onload handler has had its turn."""
     page.wait_for_function("() => Array.from(document.images).every(image => image.complete)")
     page.evaluate("() => new Promise(resolve => setTimeout(resolve, 0))")  # let queued events run
@@ -231,7 +243,7 @@ def assert_real_answer(texts: list[str]) -> str:
     return text
 
 
-def show_last_question(page: "Page") -> None:
+def show_last_question(page: Page) -> None:
     """Scrolls the log so the last question and the start of its answer are in the screenshot."""
     page.evaluate("""() => {
         const log = document.querySelector('.mlecw-log');
@@ -241,13 +253,13 @@ def show_last_question(page: "Page") -> None:
     }""")
 
 
-def open_with_click(page: "Page") -> None:
+def open_with_click(page: Page) -> None:
     page.locator(LAUNCHER).click()
     expect(page.locator(PANEL)).to_be_visible()
     expect(page.get_by_label(INPUT_LABEL)).to_be_focused()
 
 
-def ask(page: "Page", text: str) -> list[str]:
+def ask(page: Page, text: str) -> list[str]:
     before = bot_count(page)
     box = page.get_by_label(INPUT_LABEL)
     box.fill(text)
@@ -270,11 +282,15 @@ def cors_header(headers: dict[str, str]) -> str | None:
 
 
 def preflight(stack: BrowserStack, page_origin: str) -> tuple[int, dict[str, str], bytes]:
-    return http("OPTIONS", stack.webhook_url, headers={
-        "Origin": page_origin,
-        "Access-Control-Request-Method": "POST",
-        "Access-Control-Request-Headers": "content-type",
-    })
+    return http(
+        "OPTIONS",
+        stack.webhook_url,
+        headers={
+            "Origin": page_origin,
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "content-type",
+        },
+    )
 
 
 BROWSER_FETCH = """async ([url, message]) => {
@@ -291,6 +307,7 @@ BROWSER_FETCH = """async ([url, message]) => {
 # ---------------------------------------------------------------------------------------------
 # Tests (the offline test restarts the Rasa server, so it comes last)
 # ---------------------------------------------------------------------------------------------
+
 
 def test_keyboard_user_asks_and_gets_an_answer_from_the_knowledge_base(
     ui: UI, reader: KnowledgeReader, capsys: pytest.CaptureFixture[str]
@@ -333,8 +350,10 @@ def test_keyboard_user_asks_and_gets_an_answer_from_the_knowledge_base(
     }
     record_timings(**timings)
     with capsys.disabled():
-        print(f"\n[browser timing] page.goto start -> first bot reply: {timings['page_open_to_first_reply_s']} s "
-              f"(of which send -> reply: {timings['send_to_first_reply_s']} s)")
+        print(
+            f"\n[browser timing] page.goto start -> first bot reply: {timings['page_open_to_first_reply_s']} s "
+            f"(of which send -> reply: {timings['send_to_first_reply_s']} s)"
+        )
     show_last_question(page)
     ui.screenshot(page)
 
@@ -366,12 +385,12 @@ def test_quick_reply_click_gets_the_knowledge_base_answer(ui: UI, reader: Knowle
     assert expected is not None
     opening = plain(expected.text.split("\n")[0])
     assert opening in reply, f"expected {opening!r} (from the knowledge layer) in: {reply[:400]}"
-    assert suggestion.entities["skill"] and reader.skill_verdict("mle", suggestion.entities["skill"]).skill.name in reply
+    assert (
+        suggestion.entities["skill"] and reader.skill_verdict("mle", suggestion.entities["skill"]).skill.name in reply
+    )
     # A used set of quick replies disappears; the new answer brings its own.
     expect(page.locator(f'{LOG} [data-msg-id="{answer_id}"] .mlecw-chips')).to_have_count(0)
-    expect(page.locator(BOT_ITEMS).last.locator(".mlecw-chip")).to_have_text(
-        [s.title for s in expected.suggestions]
-    )
+    expect(page.locator(BOT_ITEMS).last.locator(".mlecw-chip")).to_have_text([s.title for s in expected.suggestions])
     ui.screenshot(page)
 
 
@@ -457,7 +476,9 @@ def test_too_long_message_is_refused(ui: UI, stack: BrowserStack) -> None:
 
     # The server refuses it too, with a 413 the page may read (CORS headers on the error).
     status, headers, body = http(
-        "POST", stack.webhook_url, {"sender": str(uuid.uuid4()), "message": too_long},
+        "POST",
+        stack.webhook_url,
+        {"sender": str(uuid.uuid4()), "message": too_long},
         headers={"Origin": origin(stack.page_port)},
     )
     assert status == 413
@@ -489,10 +510,12 @@ def test_unconfigured_origin_is_refused(ui: UI, stack: BrowserStack) -> None:
     refused = origin(stack.unlisted_page_port)
     for method in ("OPTIONS", "POST"):
         if method == "OPTIONS":
-            status, headers, _ = preflight(stack, refused)
+            _, headers, _ = preflight(stack, refused)
         else:
-            status, headers, _ = http(
-                "POST", stack.webhook_url, {"sender": str(uuid.uuid4()), "message": "hello"},
+            _, headers, _ = http(
+                "POST",
+                stack.webhook_url,
+                {"sender": str(uuid.uuid4()), "message": "hello"},
                 headers={"Origin": refused},
             )
         assert cors_header(headers) not in (refused, "*"), f"{method} from {refused} was allowed: {headers}"

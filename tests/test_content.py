@@ -1,14 +1,20 @@
 """Content integrity and the loader: coverage, sources, idempotence, and clear errors for bad files."""
+
 from __future__ import annotations
 
 import itertools
+import sqlite3
 import subprocess
 import sys
+from collections.abc import Callable
+from contextlib import closing
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from bot.knowledge import models
 from bot.knowledge.content_files import ContentError, read_content
@@ -16,20 +22,26 @@ from bot.knowledge.database import Database
 from bot.knowledge.loader import load_knowledge
 from bot.settings import PROJECT_ROOT
 
+Change = Callable[[Any], Any]  # edits one parsed content file in place
+
 CORE_ROLES = {"mle", "data_scientist", "data_engineer"}
 REQUIRED_ROLES = CORE_ROLES | {
-    "data_analyst", "business_analyst", "software_engineer", "mlops_engineer", "research_scientist"
+    "data_analyst",
+    "business_analyst",
+    "software_engineer",
+    "mlops_engineer",
+    "research_scientist",
 }
 
 
-def count(session, model, *where) -> int:  # type: ignore[no-untyped-def]
-    return session.execute(select(func.count()).select_from(model).where(*where)).scalar_one()
+def count(session: Session, model: Any, *where: Any) -> int:
+    return int(session.execute(select(func.count()).select_from(model).where(*where)).scalar_one())
 
 
 def test_every_required_role_is_present(database_url: str) -> None:
     with Database(database_url).session() as session:
         roles = set(session.execute(select(models.Role.id)).scalars())
-    assert REQUIRED_ROLES <= roles
+    assert roles >= REQUIRED_ROLES
 
 
 @pytest.mark.parametrize("role_id", sorted(REQUIRED_ROLES))
@@ -105,7 +117,7 @@ def test_an_edited_fact_is_updated_in_place(tmp_path: Path, content_copy: Path) 
         assert session.get(models.Duty, ("mle", 0)).text == "Keeps an eye on the model zoo."
 
 
-def _break(content: Path, relative: str, change) -> None:  # type: ignore[no-untyped-def]
+def _break(content: Path, relative: str, change: Change) -> None:
     path = content / relative
     document = yaml.safe_load(path.read_text())
     change(document)
@@ -115,32 +127,70 @@ def _break(content: Path, relative: str, change) -> None:  # type: ignore[no-unt
 @pytest.mark.parametrize(
     ("relative", "change", "expected"),
     [
-        ("roles/mle.yml", lambda doc: doc["duties"][1].update(source="no-such-source"),
-         "roles/mle.yml: role mle duties[1]: 'source' names unknown source 'no-such-source'"),
-        ("roles/data_scientist.yml", lambda doc: doc["skills"][0].update(skill="telepathy"),
-         "'skill' names unknown skill 'telepathy'"),
-        ("roles/mle.yml", lambda doc: doc["skills"][0].update(importance="vital"),
-         "'importance' names unknown importance level 'vital'"),
+        (
+            "roles/mle.yml",
+            lambda doc: doc["duties"][1].update(source="no-such-source"),
+            "roles/mle.yml: role mle duties[1]: 'source' names unknown source 'no-such-source'",
+        ),
+        (
+            "roles/data_scientist.yml",
+            lambda doc: doc["skills"][0].update(skill="telepathy"),
+            "'skill' names unknown skill 'telepathy'",
+        ),
+        (
+            "roles/mle.yml",
+            lambda doc: doc["skills"][0].update(importance="vital"),
+            "'importance' names unknown importance level 'vital'",
+        ),
         ("roles/mle.yml", lambda doc: doc.pop("summary"), "roles/mle.yml: file: missing key(s): summary"),
-        ("contrasts.yml", lambda doc: doc["contrasts"][0].update(roles=["mle", "astronaut"]),
-         "contrasts.yml: contrasts[0]: 'roles' names unknown role 'astronaut'"),
+        (
+            "contrasts.yml",
+            lambda doc: doc["contrasts"][0].update(roles=["mle", "astronaut"]),
+            "contrasts.yml: contrasts[0]: 'roles' names unknown role 'astronaut'",
+        ),
         ("terms.yml", lambda doc: doc["terms"][1].update(id=doc["terms"][0]["id"]), "duplicate term id"),
         ("skills.yml", lambda doc: doc["skills"][1].update(aliases=[doc["skills"][0]["name"]]), "is already used by"),
     ],
 )
 def test_malformed_content_is_rejected_with_file_entry_and_reason(
-    tmp_path: Path, content_copy: Path, relative: str, change, expected: str  # type: ignore[no-untyped-def]
+    tmp_path: Path,
+    content_copy: Path,
+    relative: str,
+    change: Change,
+    expected: str,
 ) -> None:
-    database = Database(f"sqlite:///{tmp_path / 'kb.db'}")
+    database_file = tmp_path / "kb.db"
+    database = Database(f"sqlite:///{database_file}")
     load_knowledge(database, content_copy)
+    before = dump(database_file)
     _break(content_copy, relative, change)
 
     with pytest.raises(ContentError) as raised:
         load_knowledge(database, content_copy)
 
     assert expected in str(raised.value)
-    with database.session() as session:
-        assert session.get(models.Role, "mle") is not None
+    # Nothing was written: every table, row for row, is as the last good load left it.
+    assert dump(database_file) == before
+
+
+def dump(database_file: Path) -> list[str]:
+    """The whole database as SQL statements, read with sqlite3 rather than the loader's own models."""
+    with closing(sqlite3.connect(database_file)) as connection:
+        statements = list(connection.iterdump())
+    inserts = [statement for statement in statements if statement.startswith("INSERT INTO")]
+    assert len(inserts) > 100, "the dump should hold the loaded knowledge"
+    return statements
+
+
+def test_the_dump_sees_a_changed_row(tmp_path: Path, content_copy: Path) -> None:
+    """The comparison above would catch a partial write: one edited fact changes the dump."""
+    database_file = tmp_path / "kb.db"
+    database = Database(f"sqlite:///{database_file}")
+    load_knowledge(database, content_copy)
+    before = dump(database_file)
+    _break(content_copy, "roles/mle.yml", lambda doc: doc["duties"][0].update(text="Keeps an eye on the model zoo."))
+    load_knowledge(database, content_copy)
+    assert dump(database_file) != before
 
 
 def test_invalid_yaml_names_the_file(content_copy: Path) -> None:

@@ -1,4 +1,5 @@
 """NLU quality on messages written apart from the training data and never trained on."""
+
 from __future__ import annotations
 
 import re
@@ -42,6 +43,8 @@ def test_heldout_intent_macro_f1(trained_model: Path, capsys: pytest.CaptureFixt
     with capsys.disabled():
         print(f"\nNLU held-out: {report.headline()}")
         for error in report.errors:
-            print(f"  miss: {error['text']!r} expected {error['expected']} got {error['predicted']}"
-                  f" ({error['confidence']})")
+            print(
+                f"  miss: {error['text']!r} expected {error['expected']} got {error['predicted']}"
+                f" ({error['confidence']})"
+            )
     assert report.intent_macro_f1 >= MIN_MACRO_F1, report.headline()

@@ -1,4 +1,5 @@
 """Rasa's own checks: the training data validates cleanly and the conversation tests pass."""
+
 from __future__ import annotations
 
 import os
@@ -15,8 +16,7 @@ RASA = str(Path(sys.executable).parent / "rasa")
 
 def rasa(*args: str, timeout: int = 900) -> subprocess.CompletedProcess:
     env = {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "ACTION_PORT": "5055"}
-    return subprocess.run([RASA, *args], cwd=PROJECT_ROOT, env=env, capture_output=True, text=True,
-                          timeout=timeout)
+    return subprocess.run([RASA, *args], cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=timeout)
 
 
 def test_training_data_validates_without_warnings() -> None:
@@ -30,8 +30,15 @@ def test_training_data_validates_without_warnings() -> None:
 def test_conversations(trained_model: Path) -> None:
     out = PROJECT_ROOT / "results" / "conversations"
     result = rasa(
-        "test", "core", "--model", str(trained_model), "--stories", "tests/conversations",
-        "--fail-on-prediction-errors", "--out", str(out),
+        "test",
+        "core",
+        "--model",
+        str(trained_model),
+        "--stories",
+        "tests/conversations",
+        "--fail-on-prediction-errors",
+        "--out",
+        str(out),
     )
     failed = out / "failed_test_stories.yml"
     details = failed.read_text() if failed.exists() else ""

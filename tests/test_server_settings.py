@@ -1,40 +1,51 @@
 """Safe defaults for the servers: no open HTTP API, no wildcard CORS, refusals the widget can show."""
+
 from __future__ import annotations
 
+import asyncio
 import json
-from dataclasses import replace
-from types import SimpleNamespace
+import socket
+import threading
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+from typing import Any
 
 import pytest
+from rasa.core.channels.channel import UserMessage
+from sanic import Sanic
+from sanic.server.async_server import AsyncioServer
 
-from bot import processes
-from bot.settings import load_settings
+from bot import servers
+from bot.settings import Settings, load_settings
 from bot.web.channel import WebChatInput
 
 SESSION_ID = "6f1c2e0a-8b7d-4e3f-9a21-5c4d3b2a1f0e"
+MAX_LENGTH = 1000
 
 
 @pytest.fixture
-def default_settings(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
-    for name in ("CORS_ORIGINS", "RASA_API_TOKEN", "WEB_PORT", "RASA_PORT", "ACTION_PORT"):
+def default_settings(monkeypatch: pytest.MonkeyPatch) -> Settings:
+    for name in ("CORS_ORIGINS", "RASA_API_TOKEN", "WEB_PORT", "RASA_PORT", "ACTION_PORT", "MAX_MESSAGE_LENGTH"):
         monkeypatch.delenv(name, raising=False)
     return load_settings()
 
 
-def test_http_api_is_off_without_a_token(default_settings) -> None:  # type: ignore[no-untyped-def]
-    command = processes.rasa_server_command(default_settings)
-    assert "--enable-api" not in command
+def test_http_api_is_off_without_a_token(default_settings: Settings) -> None:
+    command = servers.rasa_server_command(default_settings)
+    assert "--enable-api" not in command and "--auth-token" not in command
 
 
-def test_http_api_needs_the_token(default_settings) -> None:  # type: ignore[no-untyped-def]
-    command = processes.rasa_server_command(replace(default_settings, api_token="s3cret"))
+def test_http_api_needs_the_token(default_settings: Settings) -> None:
+    command = servers.rasa_server_command(replace(default_settings, api_token="s3cret"))
     assert "--enable-api" in command
     assert command[command.index("--auth-token") + 1] == "s3cret"
 
 
-def test_cors_defaults_to_the_demo_page_only(default_settings) -> None:  # type: ignore[no-untyped-def]
+def test_cors_defaults_to_the_demo_page_only(default_settings: Settings) -> None:
     assert default_settings.cors_origins == ("http://localhost:8000", "http://127.0.0.1:8000")
-    command = processes.rasa_server_command(default_settings)
+    command = servers.rasa_server_command(default_settings)
     assert "*" not in command
 
 
@@ -49,22 +60,126 @@ def test_bad_port_setting_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> N
         load_settings()
 
 
+# --- the web channel, served by a real Sanic app over HTTP on the loopback interface -------------
+
+
+@dataclass
+class WebChannel:
+    """The channel's blueprint running in a Sanic server; `heard` is every message that reached the bot."""
+
+    url: str
+    heard: list[UserMessage] = field(default_factory=list)
+
+    def post(self, body: bytes, path: str = "/webhooks/web/webhook") -> tuple[int, Any]:
+        request = urllib.request.Request(
+            self.url + path, data=body, headers={"Content-Type": "application/json"}, method="POST"
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=10) as response:
+                return response.status, json.loads(response.read())
+        except urllib.error.HTTPError as error:
+            return error.code, json.loads(error.read())
+
+    def post_json(self, body: Any, path: str = "/webhooks/web/webhook") -> tuple[int, Any]:
+        return self.post(json.dumps(body).encode(), path)
+
+
+@pytest.fixture(scope="module")
+def web_channel() -> Iterator[WebChannel]:
+    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    listener.bind(("127.0.0.1", 0))
+    channel = WebChannel(url=f"http://127.0.0.1:{listener.getsockname()[1]}")
+
+    async def on_new_message(message: UserMessage) -> None:
+        # What the bot would do, reduced to a reply through the channel's own output (a CollectingOutputChannel).
+        channel.heard.append(message)
+        await message.output_channel.send_text_message(message.sender_id, f"You asked: {message.text}")
+
+    app = Sanic("test_web_channel")
+    # As rasa.core.channels.channel.register mounts every input channel: under /webhooks/<name>.
+    app.blueprint(WebChatInput(max_message_length=MAX_LENGTH).blueprint(on_new_message), url_prefix="/webhooks/web")
+
+    loop = asyncio.new_event_loop()
+    thread = threading.Thread(target=loop.run_forever, name="sanic-test-server", daemon=True)
+    thread.start()
+
+    async def start() -> AsyncioServer:
+        server = await app.create_server(sock=listener, return_asyncio_server=True, access_log=False)
+        assert server is not None
+        await server.startup()
+        await server.before_start()
+        await server.after_start()
+        await server.start_serving()
+        return server
+
+    async def stop(server: AsyncioServer) -> None:
+        await server.before_stop()
+        await server.close()
+        await server.after_stop()
+
+    server = asyncio.run_coroutine_threadsafe(start(), loop).result(timeout=30)
+    try:
+        yield channel
+    finally:
+        asyncio.run_coroutine_threadsafe(stop(server), loop).result(timeout=30)
+        loop.call_soon_threadsafe(loop.stop)
+        thread.join(timeout=30)
+        loop.close()
+        listener.close()
+
+
+def test_web_channel_passes_a_normal_message_to_the_bot_and_returns_its_reply(web_channel: WebChannel) -> None:
+    message = "x" * MAX_LENGTH
+    status, replies = web_channel.post_json({"sender": SESSION_ID, "message": message})
+    assert status == 200
+    assert replies == [{"recipient_id": SESSION_ID, "text": f"You asked: {message}"}]
+    assert web_channel.heard[-1].text == message and web_channel.heard[-1].sender_id == SESSION_ID
+
+
 @pytest.mark.parametrize(
     ("body", "status", "error"),
     [
-        ({"sender": SESSION_ID, "message": "x" * 1001}, 413, "message_too_long"),
+        ({"sender": SESSION_ID, "message": "x" * (MAX_LENGTH + 1)}, 413, "message_too_long"),
+        ({"sender": SESSION_ID, "message": "x" * 100_000}, 413, "message_too_long"),
         ({"sender": SESSION_ID, "message": "   "}, 400, "empty_message"),
+        ({"sender": SESSION_ID, "message": ""}, 400, "empty_message"),
+        ({"sender": SESSION_ID}, 400, "empty_message"),
+        ({"sender": SESSION_ID, "message": 42}, 400, "empty_message"),
         ({"sender": "default", "message": "hi"}, 400, "invalid_sender"),
+        ({"sender": "1234", "message": "hi"}, 400, "invalid_sender"),
         ({"message": "hi"}, 400, "invalid_sender"),
+        (["hi"], 400, "invalid_sender"),
     ],
 )
-def test_web_channel_refuses_with_a_message_for_the_user(body: dict, status: int, error: str) -> None:
-    refusal = WebChatInput(max_message_length=1000).refusal(SimpleNamespace(json=body))
-    assert refusal is not None and refusal.status == status
-    payload = json.loads(refusal.body)
-    assert payload["error"] == error and payload["text"]
+def test_web_channel_refuses_with_a_message_for_the_user(
+    web_channel: WebChannel, body: Any, status: int, error: str
+) -> None:
+    heard_before = len(web_channel.heard)
+    answer_status, answer = web_channel.post_json(body)
+    assert answer_status == status
+    assert answer["error"] == error and answer["text"]
+    if error == "message_too_long":
+        assert answer["max_length"] == MAX_LENGTH and str(MAX_LENGTH) in answer["text"]
+    assert len(web_channel.heard) == heard_before, "a refused message must not reach the bot"
 
 
-def test_web_channel_lets_a_normal_message_through() -> None:
-    request = SimpleNamespace(json={"sender": SESSION_ID, "message": "x" * 1000})
-    assert WebChatInput(max_message_length=1000).refusal(request) is None
+@pytest.mark.parametrize("body", [b"{not json", b"sender=abc&message=hi", b"\xff\xfe\x00"])
+def test_web_channel_refuses_a_body_that_is_not_json(web_channel: WebChannel, body: bytes) -> None:
+    heard_before = len(web_channel.heard)
+    status, answer = web_channel.post(body)
+    assert status == 400
+    assert answer["error"] == "invalid_json" and answer["text"]
+    assert len(web_channel.heard) == heard_before
+
+
+def test_web_channel_checks_the_webhook_however_its_path_is_spelled(web_channel: WebChannel) -> None:
+    """Sanic also routes /webhook/ to the webhook: the checks must not depend on the trailing slash."""
+    heard_before = len(web_channel.heard)
+    status, answer = web_channel.post_json({"sender": "default", "message": "y" * 5000}, "/webhooks/web/webhook/")
+    assert status == 400 and answer["error"] == "invalid_sender"
+    assert len(web_channel.heard) == heard_before, "a refused message must not reach the bot"
+
+
+def test_web_channel_health_check_still_answers(web_channel: WebChannel) -> None:
+    with urllib.request.urlopen(web_channel.url + "/webhooks/web/", timeout=10) as response:
+        assert response.status == 200 and json.loads(response.read()) == {"status": "ok"}

@@ -1,4 +1,5 @@
 """The terminal path end to end: the chat command under a pseudo-terminal, answered from the database."""
+
 from __future__ import annotations
 
 import io
@@ -17,12 +18,24 @@ from bot.settings import PROJECT_ROOT
 @pytest.mark.rasa_model
 def test_chat_in_the_terminal_answers_from_the_database(trained_model: Path, database_url: str, reader) -> None:
     action_port = servers.free_port()
-    env = {**os.environ, "DATABASE_URL": database_url, "ACTION_PORT": str(action_port),
-           "RASA_PORT": str(servers.free_port()), "TERM": "xterm",
-           # pexpect is no real terminal: it never answers prompt_toolkit's cursor-position query.
-           "PROMPT_TOOLKIT_NO_CPR": "1"}
-    chat = pexpect.spawn(sys.executable, ["-m", "bot", "chat"], cwd=str(PROJECT_ROOT), env=env,
-                         encoding="utf-8", timeout=240, dimensions=(40, 120))
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "ACTION_PORT": str(action_port),
+        "RASA_PORT": str(servers.free_port()),
+        "TERM": "xterm",
+        # pexpect is no real terminal: it never answers prompt_toolkit's cursor-position query.
+        "PROMPT_TOOLKIT_NO_CPR": "1",
+    }
+    chat = pexpect.spawn(
+        sys.executable,
+        ["-m", "bot", "chat"],
+        cwd=str(PROJECT_ROOT),
+        env=env,
+        encoding="utf-8",
+        timeout=240,
+        dimensions=(40, 120),
+    )
     chat.logfile_read = transcript = io.StringIO()
     try:
         chat.expect("Your input ->")

@@ -66,19 +66,28 @@ class KnowledgeReader:
 
     # --- resolving what the user named -------------------------------------------------------
 
-    def _resolve(self, text: str, alias_model: AliasModel, target: str, id_model: IdModel) -> str | None:
-        """An id from an id, an exact alias (primary-key lookups), or else the closest alias (typos)."""
-        key = normalise(text)
-        if not key:
-            return None
+    def _exact(self, key: str, alias_model: AliasModel, target: str, id_model: IdModel) -> str | None:
+        """An id from an id or an exact alias of a normalised key (primary-key lookups)."""
         if self._session.get(id_model, key.replace(" ", "_")) is not None:
             return key.replace(" ", "_")
         row = self._session.get(alias_model, key)
-        if row is not None:
-            return str(getattr(row, target))
-        # Short aliases ("ds", "r") are too easy to hit by accident with fuzzy matching.
-        aliases = dict(self._session.execute(select(alias_model.alias, getattr(alias_model, target))).all())
-        match = closest(key, [alias for alias in aliases if len(alias) > 3])
+        return str(getattr(row, target)) if row is not None else None
+
+    def _fuzzy_candidates(self, alias_model: AliasModel, target: str) -> dict[str, str]:
+        """Aliases worth matching with typos, to their ids; short ones ("ds", "r") are too easy to hit."""
+        rows = self._session.execute(select(alias_model.alias, getattr(alias_model, target))).all()
+        return {str(alias): str(owner) for alias, owner in rows if len(alias) > 3}
+
+    def _resolve(self, text: str, alias_model: AliasModel, target: str, id_model: IdModel) -> str | None:
+        """An id from an id, an exact alias, or else the closest alias (typos)."""
+        key = normalise(text)
+        if not key:
+            return None
+        found = self._exact(key, alias_model, target, id_model)
+        if found is not None:
+            return found
+        aliases = self._fuzzy_candidates(alias_model, target)
+        match = closest(key, aliases)
         return aliases[match] if match else None
 
     def _mentioned(self, text: str, alias_model: AliasModel, target: str) -> list[str]:
@@ -113,20 +122,27 @@ class KnowledgeReader:
     def resolve_skill(self, text: str) -> SkillRef | CategoryRef | None:
         """A single skill, or a whole category when the user named one ("math", "soft skills")."""
         key = normalise(text)
+        if not key:
+            return None
         categories = {row.id: row for row in self._session.execute(select(models.SkillCategory)).scalars()}
         category_names = {normalise(row.name): row.id for row in categories.values()}
         category_names.update({normalise(cid): cid for cid in categories})
         if key in category_names or key.replace(" ", "_") in categories:
             row = categories[category_names.get(key, key.replace(" ", "_"))]
             return CategoryRef(id=row.id, name=row.name)
-        skill_id = self._resolve(text, models.SkillAlias, "skill_id", models.Skill)
+        skill_id = self._exact(key, models.SkillAlias, "skill_id", models.Skill)
         if skill_id:
             return _skill(self._session.get(models.Skill, skill_id))
-        match = closest(key, category_names)
-        if match:
+        # A typo may be of a category or of a skill: the closest name of either wins, so "programing"
+        # is the category, not a skill whose alias merely contains the word.
+        skill_aliases = self._fuzzy_candidates(models.SkillAlias, "skill_id")
+        match = closest(key, [*skill_aliases, *category_names])
+        if match is None:
+            return None
+        if match in category_names:
             row = categories[category_names[match]]
             return CategoryRef(id=row.id, name=row.name)
-        return None
+        return _skill(self._session.get(models.Skill, skill_aliases[match]))
 
     def resolve_term(self, text: str) -> TermEntry | None:
         term_id = self._resolve(text, models.TermAlias, "term_id", models.Term)

@@ -58,8 +58,10 @@ class WebChatInput(RestInput):
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         blueprint = super().blueprint(on_new_message)
 
+        # Blueprint middleware runs only for this channel's routes; every POST among them reaches the
+        # bot (Sanic also routes ".../webhook/"), so every POST is checked, whatever its path's spelling.
         async def refuse_bad_requests(request: Request) -> response.HTTPResponse | None:
-            if request.method != "POST" or not request.path.endswith("/webhook"):
+            if request.method != "POST":
                 return None
             try:
                 body = request.json

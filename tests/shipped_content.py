@@ -1,0 +1,93 @@
+"""The shipped content files, read straight from YAML.
+
+Expected values in the tests come from here, never from the knowledge layer under test, so a query or
+loader bug cannot produce the expected value and the actual one alike.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+CONTENT_DIR = PROJECT_ROOT / "bot" / "knowledge" / "content"
+IMPORTANCE_ORDER = ("essential", "important", "useful")
+
+Entry = dict[str, Any]
+
+
+def load(relative: str) -> Any:
+    return yaml.safe_load((CONTENT_DIR / relative).read_text(encoding="utf-8"))
+
+
+def text(fact: Entry) -> str:
+    """A fact's text as users read it (the loader trims surrounding whitespace)."""
+    value = fact["text"]
+    assert isinstance(value, str) and value.strip(), fact
+    return value.strip()
+
+
+def role_ids() -> list[str]:
+    return sorted(path.stem for path in (CONTENT_DIR / "roles").glob("*.yml"))
+
+
+def role(role_id: str) -> Entry:
+    document = load(f"roles/{role_id}.yml")
+    assert isinstance(document, dict) and document["id"] == role_id
+    return document
+
+
+def duties(role_id: str) -> list[str]:
+    return [text(duty) for duty in role(role_id)["duties"]]
+
+
+def role_skill_links(role_id: str) -> list[Entry]:
+    """The role's skill entries in file order."""
+    return list(role(role_id)["skills"])
+
+
+def role_skill_ids(role_id: str, importance: str | None = None) -> list[str]:
+    return [
+        link["skill"] for link in role_skill_links(role_id) if importance is None or link["importance"] == importance
+    ]
+
+
+def career(role_id: str, topic: str) -> list[str]:
+    return [text(fact) for fact in (role(role_id).get("career") or {}).get(topic, [])]
+
+
+def sources() -> dict[str, Entry]:
+    return {source["id"]: source for source in load("sources.yml")["sources"]}
+
+
+def skills() -> dict[str, Entry]:
+    return {skill["id"]: skill for skill in load("skills.yml")["skills"]}
+
+
+def categories() -> dict[str, str]:
+    """Category id -> display name."""
+    return {category["id"]: category["name"] for category in load("skills.yml")["categories"]}
+
+
+def terms() -> dict[str, Entry]:
+    return {term["id"]: term for term in load("terms.yml")["terms"]}
+
+
+def contrast(first_id: str, second_id: str) -> tuple[str, list[tuple[str, str, str]]]:
+    """The stored contrast of two roles oriented as asked: summary and (aspect, first's text, second's text)."""
+    for entry in load("contrasts.yml")["contrasts"]:
+        stored = list(entry["roles"])
+        if stored in ([first_id, second_id], [second_id, first_id]):
+            swapped = stored[0] != first_id
+            aspects = [
+                (
+                    aspect["aspect"],
+                    (aspect["second"] if swapped else aspect["first"]).strip(),
+                    (aspect["first"] if swapped else aspect["second"]).strip(),
+                )
+                for aspect in entry["aspects"]
+            ]
+            return text(entry["summary"]), aspects
+    raise LookupError(f"no contrast of {first_id} and {second_id} in contrasts.yml")
