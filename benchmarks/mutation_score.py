@@ -31,8 +31,9 @@ from mutmut import Context, list_mutations, mutate
 MUTATED = ("bot/knowledge", "bot/answers.py")
 # The fast tests that reach those modules (those a version of the code has).
 TESTS = (
-    "tests/test_queries.py",
+    "tests/test_answers.py",
     "tests/test_schema.py",
+    "tests/test_queries.py",
     "tests/test_actions.py",
     "tests/test_seed_article.py",
     "tests/test_content.py",
@@ -131,12 +132,19 @@ def main(argv: list[str] | None = None) -> int:
         )
         free = list(copies)
 
+        done: list[Verdict] = []
+
         def one(mutant: Any) -> Verdict:
             copy = free.pop()
             try:
-                return judge(mutant, copy, args.python, timeout)
+                verdict = judge(mutant, copy, args.python, timeout)
             finally:
                 free.append(copy)
+            done.append(verdict)
+            if len(done) % 20 == 0:
+                killed_so_far = sum(v.outcome in ("killed", "timeout") for v in done)
+                print(f"  {len(done)}/{len(chosen)} run, {killed_so_far} killed", flush=True)
+            return verdict
 
         with ThreadPoolExecutor(max_workers=args.workers) as pool:
             verdicts = list(pool.map(one, chosen))

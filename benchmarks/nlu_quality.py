@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import os
 import subprocess
 import sys
 import time
@@ -29,7 +28,8 @@ from typing import Any
 
 from benchmarks.nlu_evaluation import NluReport, Prediction, evaluate, read_examples, score
 from benchmarks.training import train_in_fresh_cache
-from bot.settings import PROJECT_ROOT
+from bot import servers
+from bot.settings import PROJECT_ROOT, load_settings
 
 HELDOUT = PROJECT_ROOT / "tests" / "nlu" / "heldout.yml"
 NLU_DATA = PROJECT_ROOT / "data" / "nlu"
@@ -87,7 +87,7 @@ def evaluate_in_subprocess(model: Path, heldout: Path, out: Path, log: Path) -> 
         subprocess.run(
             [sys.executable, "-m", "benchmarks.nlu_quality", str(model), str(heldout), str(out)],
             cwd=PROJECT_ROOT,
-            env={**os.environ, "RASA_TELEMETRY_ENABLED": "false"},
+            env=servers.child_environment(load_settings()),
             stdout=output,
             stderr=subprocess.STDOUT,
             timeout=EVALUATE_TIMEOUT,
