@@ -32,6 +32,7 @@ MUTATED = ("bot/knowledge", "bot/answers.py")
 # The fast tests that reach those modules (those a version of the code has).
 TESTS = (
     "tests/test_answers.py",
+    "tests/test_text_matching.py",
     "tests/test_schema.py",
     "tests/test_queries.py",
     "tests/test_actions.py",
