@@ -34,6 +34,7 @@ TESTS = (
     "tests/test_answers.py",
     "tests/test_text_matching.py",
     "tests/test_schema.py",
+    "tests/test_database.py",
     "tests/test_content_validation.py",
     "tests/test_queries.py",
     "tests/test_actions.py",
