@@ -167,3 +167,52 @@ def test_optional_values_and_trimming(content_copy: Path) -> None:
     assert seed == {"id": "seed-article", "title": "Padded title", "publisher": None, "url": None}
     category_positions = [row["position"] for row in rows[models.SkillCategory]]
     assert category_positions == list(range(len(category_positions)))
+
+
+def _both_ends(*path: str) -> Edit:
+    """Replaces the first and the last entry of the list at path with a bare string."""
+
+    def edit(doc: Any) -> None:
+        for step in path:
+            doc = doc[step]
+        doc[0] = doc[-1] = "a bare string"
+
+    return edit
+
+
+@pytest.mark.parametrize(
+    ("relative", "path", "first", "last"),
+    [
+        ("sources.yml", ("sources",), "sources.yml: sources[0]:", "sources.yml: sources[{last}]:"),
+        ("skills.yml", ("categories",), "skills.yml: categories[0]:", "skills.yml: categories[{last}]:"),
+        ("skills.yml", ("skills",), "skills.yml: skills[0]:", "skills.yml: skills[{last}]:"),
+        ("roles/mle.yml", ("skills",), "role mle skills[0]:", "role mle skills[{last}]:"),
+        ("roles/mle.yml", ("duties",), "role mle duties[0]:", "role mle duties[{last}]:"),
+        ("contrasts.yml", ("contrasts",), "contrasts.yml: contrasts[0]:", "contrasts.yml: contrasts[{last}]:"),
+        ("contrasts.yml", ("contrasts", 0, "aspects"), "data_scientist aspects[0]:", "data_scientist aspects[{last}]:"),
+        ("terms.yml", ("terms",), "terms.yml: terms[0]:", "terms.yml: terms[{last}]:"),
+    ],
+)
+def test_a_bad_entry_does_not_stop_the_check_of_the_next(
+    content_copy: Path, relative: str, path: tuple[Any, ...], first: str, last: str
+) -> None:
+    document = yaml.safe_load((content_copy / relative).read_text())
+    for step in path:
+        document = document[step]
+    last = last.format(last=len(document) - 1)
+    edited(content_copy, relative, _both_ends(*path))
+    found = problems(content_copy)
+    assert any(first in problem and "expected a mapping, got str" in problem for problem in found), found
+    assert any(last in problem and "expected a mapping, got str" in problem for problem in found), found
+
+
+def test_every_duplicate_and_every_unknown_topic_is_reported(content_copy: Path) -> None:
+    def twice(doc: Any) -> None:
+        doc["terms"][1]["id"] = doc["terms"][2]["id"] = doc["terms"][0]["id"]
+
+    edited(content_copy, "terms.yml", twice)
+    edited(content_copy, "roles/mle.yml", lambda doc: doc["career"].update(salary=[], perks=[]))
+    found = problems(content_copy)
+    assert sum(problem.endswith("duplicate term id") for problem in found) == 2, found
+    assert any("unknown topic 'salary'" in problem for problem in found), found
+    assert any("unknown topic 'perks'" in problem for problem in found), found
