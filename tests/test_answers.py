@@ -185,7 +185,10 @@ def test_comparisons_the_base_cannot_make() -> None:
     assert missing.text == (
         "I don't have a sourced comparison of Widget Makers and Gadget Testers. I can describe each of them on its own."
     )
-    assert [b[0] for b in buttons(missing)] == ["What widget makers do", "What gadget testers do"]
+    assert buttons(missing) == [
+        ("What widget makers do", "ask_role_overview", {"role": "maker"}),
+        ("What gadget testers do", "ask_role_overview", {"role": "tester"}),
+    ]
     same = answers.same_role(MLE)
     assert same.text == "Those are both Machine Learning Engineers. Which other role should I compare them with?"
     one = answers.compare_needs_two(None, [MAKER, TESTER, MLE])
@@ -199,9 +202,13 @@ def test_terms_and_examples() -> None:
         "Machine learning\nLearning from data.\n\nExample:\n- Film picks.\n\n"
         "Sources: First Source (Publisher One); Second Source"
     )
+    assert buttons(answers.term(entry)) == [("What an MLE does", "ask_role_overview", {"role": "mle"})]
     examples = answers.ml_examples(entry)
     assert examples.text.startswith("Machine learning in real products\n- Film picks.\n\nLearning from data.")
-    assert [b[0] for b in buttons(examples)] == ["What is MLOps?", "What an MLE does"]
+    assert buttons(examples) == [
+        ("What is MLOps?", "ask_term", {"term": "mlops"}),
+        ("What an MLE does", "ask_role_overview", {"role": "mle"}),
+    ]
     bare = TermEntry("ml", "Machine learning", Fact("Learning from data.", S1))
     assert (
         answers.ml_examples(bare).text
@@ -218,16 +225,31 @@ def test_career_facts_titles_and_next_questions() -> None:
     assert buttons(path)[0] == ("Usual background", "ask_background", {"role": "maker"})
     background = answers.career(CareerFacts(MLE, "background", facts))
     assert background.text.startswith("Usual background of machine learning engineers\n")
-    assert buttons(background)[0][0] == "How to become a Machine Learning Engineer"
+    assert buttons(background) == [
+        ("How to become a Machine Learning Engineer", "ask_how_to_become", {"role": "mle"}),
+        ("Skills of Machine Learning Engineers", "ask_role_skills", {"role": "mle"}),
+    ]
     outlook = answers.career(CareerFacts(MAKER, "outlook", facts))
     assert outlook.text.startswith("Outlook for widget makers\n")
+    assert buttons(outlook)[0] == ("How to become a Widget Maker", "ask_how_to_become", {"role": "maker"})
     nothing = answers.career(CareerFacts(MAKER, "outlook", ()))
-    assert nothing.text.startswith("I have no sourced facts yet about that for widget makers.")
+    assert nothing.text == (
+        "I have no sourced facts yet about that for widget makers. "
+        "I can tell you what they do and which skills they need."
+    )
+    assert buttons(nothing) == [
+        ("What widget makers do", "ask_role_overview", {"role": "maker"}),
+        ("Skills of Widget Makers", "ask_role_skills", {"role": "maker"}),
+    ]
 
 
 def test_salary_never_guesses() -> None:
     reply = answers.salary(MAKER)
-    assert reply.text.startswith("I don't have a sourced salary figure for widget makers, so I won't guess one.")
+    assert reply.text == (
+        "I don't have a sourced salary figure for widget makers, so I won't guess one. "
+        "Pay varies a lot by country, industry and seniority; a current salary survey for your region "
+        "is the reliable place to look."
+    )
     assert buttons(reply)[0] == ("Outlook for widget makers", "ask_career_outlook", {"role": "maker"})
 
 
@@ -235,10 +257,10 @@ def test_capabilities_and_out_of_scope_name_the_other_roles() -> None:
     roles = [MLE, MAKER, TESTER]
     capable = answers.capabilities(roles)
     assert "- how MLEs differ from other roles: Widget Makers, Gadget Testers\n" in capable.text
-    assert [b[0] for b in buttons(capable)] == [
-        "What does an MLE do?",
-        "What skills does an MLE need?",
-        "MLE vs data scientist",
+    assert buttons(capable) == [
+        ("What does an MLE do?", "ask_role_overview", {"role": "mle"}),
+        ("What skills does an MLE need?", "ask_role_skills", {"role": "mle"}),
+        ("MLE vs data scientist", "compare_roles", {"role": ["mle", "data_scientist"]}),
     ]
     outside = answers.out_of_scope(roles)
     assert outside.text.startswith("Sorry, that's outside what I know.")
@@ -259,6 +281,7 @@ def test_unknown_names_are_admitted() -> None:
     )
     term = answers.unknown_term("", ["MLOps", "ML pipeline"])
     assert term.text == "I don't have a definition of that term. Terms I can explain: MLOps, ML pipeline."
+    assert buttons(term) == [("What is MLOps?", "ask_term", {"term": "mlops"})]
     assert answers.unknown_term("yoga", []).text.startswith('I don\'t have a definition of "yoga".')
 
 

@@ -44,6 +44,11 @@ def dropped(*path: str | int) -> Edit:
     return edit
 
 
+def _without(doc: Any, *keys: str) -> None:
+    for key in keys:
+        del doc[key]
+
+
 def _duplicate_first(key: str) -> Edit:
     def edit(doc: Any) -> None:
         doc[key][1]["id"] = doc[key][0]["id"]
@@ -79,6 +84,18 @@ CASES: list[tuple[str, Edit, str]] = [
     ("skills.yml", lambda doc: doc["skills"][0].update(aliases=[""]), "alias '' must be a non-empty string"),
     ("skills.yml", lambda doc: doc["skills"][0].update(aliases="not a list"), "'aliases' must be a list"),
     ("skills.yml", lambda doc: doc["skills"][0].update(description=""), "'description' must be a non-empty string"),
+    ("skills.yml", lambda doc: doc["skills"][0].update(source="nowhere"),
+     "skills.yml: skill {skill0}: 'source' names unknown source 'nowhere'"),
+    ("skills.yml", lambda doc: doc["skills"][2].update(id="Not An Id", name=""),
+     "skills.yml: skill 2: 'name' must be a non-empty string"),
+    ("roles/mle.yml", lambda doc: _without(doc, "name", "plural"),
+     "roles/mle.yml: file: missing key(s): name, plural"),
+    ("roles/mle.yml", lambda doc: doc["skills"][0].update(source="nowhere"),
+     "roles/mle.yml: role mle skills[0]: 'source' names unknown source 'nowhere'"),
+    ("roles/mle.yml", lambda doc: doc["career"].update(path="a string"),
+     "roles/mle.yml: role mle: 'career.path' must be a list"),
+    ("contrasts.yml", lambda doc: doc["contrasts"][0].update(aspects="none"),
+     "contrasts.yml: contrast mle vs data_scientist: 'aspects' must be a list"),
     # roles/*.yml
     ("roles/mle.yml", lambda doc: doc.update(id="someone"),
      "roles/mle.yml: id: role id 'someone' must match the file name 'mle'"),
@@ -122,6 +139,8 @@ CASES: list[tuple[str, Edit, str]] = [
 
 @pytest.mark.parametrize(("relative", "edit", "expected"), CASES, ids=[case[2][:70] for case in CASES])
 def test_each_problem_is_named(content_copy: Path, relative: str, edit: Edit, expected: str) -> None:
+    skills = yaml.safe_load((content_copy / "skills.yml").read_text())["skills"]
+    expected = expected.replace("{skill0}", skills[0]["id"])
     edited(content_copy, relative, edit)
     found = problems(content_copy)
     assert any(expected in problem for problem in found), found
@@ -144,6 +163,12 @@ def test_missing_files_and_folders(content_copy: Path) -> None:
     assert "roles/: folder: holds no role files" in found
 
 
+def test_an_unreadable_file_is_reported(content_copy: Path) -> None:
+    (content_copy / "roles" / "broken.yml").mkdir()
+    found = problems(content_copy)
+    assert any(problem.startswith("roles/broken.yml: file: cannot read:") for problem in found), found
+
+
 def test_invalid_yaml_is_reported_not_raised(content_copy: Path) -> None:
     (content_copy / "skills.yml").write_text("skills: [unclosed\n")
     found = problems(content_copy)
@@ -157,6 +182,20 @@ def test_the_error_message_counts_and_lists_the_problems(content_copy: Path) -> 
     assert str(error.value) == (
         "1 problem(s) in the knowledge content:\n"
         "  - terms.yml: term machine_learning: 'name' must be a non-empty string"
+    )
+
+
+def test_several_problems_are_listed_one_per_line(content_copy: Path) -> None:
+    def unnamed(doc: Any) -> None:
+        doc["terms"][0]["name"] = doc["terms"][1]["name"] = ""
+
+    edited(content_copy, "terms.yml", unnamed)
+    with pytest.raises(ContentError) as error:
+        read_content(content_copy)
+    assert str(error.value) == (
+        "2 problem(s) in the knowledge content:\n"
+        "  - terms.yml: term machine_learning: 'name' must be a non-empty string\n"
+        "  - terms.yml: term artificial_intelligence: 'name' must be a non-empty string"
     )
 
 

@@ -45,6 +45,8 @@ def test_longest_mentions_win_and_keep_their_order() -> None:
     spans = [(0, 1, "data"), (0, 2, "data engineer"), (3, 6, "machine learning engineer"), (4, 5, "learning")]
     assert longest_mentions(spans) == ["data engineer", "machine learning engineer"]
     assert longest_mentions([(2, 3, "later"), (0, 1, "first")]) == ["first", "later"]
+    # The longest wins even when a shorter one starts later and ends later.
+    assert longest_mentions([(0, 3, "ml ops engineer"), (2, 4, "engineer role")]) == ["ml ops engineer"]
 
 
 @pytest.mark.parametrize(
@@ -72,6 +74,8 @@ def test_role_phrase_finds_a_title_by_its_place(question: str, title: str | None
         ("and them?", None),
         ("ok", None),
         ("and what about a very long role name here", None),
+        ("and a machine learning operations engineer?", "machine learning operations engineer"),
+        ("what about?", None),
     ],
 )
 def test_follow_up_phrase(message: str, role: str | None) -> None:
