@@ -85,7 +85,7 @@ bench-quick: db train
 	$(BIN)/python -m benchmarks --quick
 
 # Mutation score of the fast tests over bot/knowledge/ and bot/answers.py (results/mutation/).
-# MUTATION_SAMPLE=0.2 runs a seeded fifth of the mutants (about 15 minutes on 2 cores; all take over an hour).
+# MUTATION_SAMPLE=0.2 runs a seeded fifth of the mutants (about 16 minutes on 2 cores; all of them, over an hour).
 MUTATION_SAMPLE ?= 1.0
 MUTATION_VENV := .venv-mutation
 $(MUTATION_VENV)/.installed: benchmarks/mutation-requirements.txt
