@@ -255,3 +255,57 @@ def test_every_duplicate_and_every_unknown_topic_is_reported(content_copy: Path)
     assert sum(problem.endswith("duplicate term id") for problem in found) == 2, found
     assert any("unknown topic 'salary'" in problem for problem in found), found
     assert any("unknown topic 'perks'" in problem for problem in found), found
+
+
+def _set(path: tuple[Any, ...], key: str, value: Any) -> Edit:
+    def edit(doc: Any) -> None:
+        for step in path:
+            doc = doc[step]
+        doc[key] = value
+
+    return edit
+
+
+def _append_copies(key: str, count: int) -> Edit:
+    def edit(doc: Any) -> None:
+        doc[key].extend(dict(doc[key][0]) for _ in range(count))
+
+    return edit
+
+
+def _aliases_of_others(doc: Any) -> None:
+    doc["skills"][1]["aliases"] = [doc["skills"][0]["name"], doc["skills"][2]["name"]]
+
+
+def _same_id(key: str) -> Edit:
+    def edit(doc: Any) -> None:
+        doc[key][1]["id"] = doc[key][2]["id"] = doc[key][0]["id"]
+
+    return edit
+
+
+TWICE: list[tuple[str, list[Edit], str]] = [
+    ("skills.yml", [_set(("skills", 0), "aliases", ["", ""])], "alias '' must be a non-empty string"),
+    ("skills.yml", [_aliases_of_others], "is already used by"),
+    ("skills.yml", [_same_id("skills")], "duplicate skill id"),
+    ("skills.yml", [_set(("skills", 0), "description", ""), _set(("skills", 1), "description", "")],
+     "'description' must be a non-empty string"),
+    ("roles/mle.yml", [_append_copies("skills", 2)], "is linked twice"),
+    ("contrasts.yml", [_set(("contrasts", 0), "roles", ["mle", "mle"]),
+                       _set(("contrasts", 1), "roles", ["mle", "mle"])], "'roles' must list two different role ids"),
+    ("contrasts.yml", [_set(("contrasts", 0), "roles", ["mle", "astronaut"]),
+                       _set(("contrasts", 1), "roles", ["mle", "astronaut"])], "names unknown role 'astronaut'"),
+    ("contrasts.yml", [_append_copies("contrasts", 2)], "this pair of roles is contrasted twice"),
+    ("contrasts.yml", [_set(("contrasts", 0, "summary"), "source", "nowhere"),
+                       _set(("contrasts", 1, "summary"), "source", "nowhere")], "names unknown source 'nowhere'"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("relative", "edits", "message"), TWICE, ids=[case[2][:50] for case in TWICE])
+def test_the_same_problem_twice_in_one_list_is_reported_twice(
+    content_copy: Path, relative: str, edits: list[Edit], message: str
+) -> None:
+    for edit in edits:
+        edited(content_copy, relative, edit)
+    found = [problem for problem in problems(content_copy) if message in problem]
+    assert len(found) == 2, found
