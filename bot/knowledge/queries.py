@@ -237,8 +237,10 @@ class KnowledgeReader:
                 )
             )
         ).scalar_one_or_none()
+        if row is None:
+            return None
         first, second = self.role(first_id), self.role(second_id)
-        if row is None or first is None or second is None:
+        if first is None or second is None:
             return None
         swapped = row.first_role_id != first_id
         aspects = self._session.execute(
