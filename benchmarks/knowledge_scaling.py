@@ -28,7 +28,8 @@ from sqlalchemy import insert
 
 from benchmarks.stats import peak_rss_mib, summarise_ms
 from bot.knowledge import models
-from bot.knowledge.content_files import ContentRows, contrast_id, read_content
+from bot.knowledge.content_files import read_content
+from bot.knowledge.content_rows import ContentRows, contrast_id
 from bot.knowledge.database import Database
 from bot.knowledge.loader import load_knowledge
 from bot.knowledge.queries import KnowledgeBase, KnowledgeReader

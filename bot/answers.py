@@ -11,12 +11,12 @@ from dataclasses import dataclass, field
 
 from bot.knowledge.records import (
     CareerFacts,
+    Evidence,
     RoleComparison,
     RoleProfile,
     RoleRef,
     RoleSkills,
     SkillVerdict,
-    SourceRef,
     TermEntry,
 )
 
@@ -42,27 +42,35 @@ class Suggestion:
 class Reply:
     text: str
     suggestions: tuple[Suggestion, ...] = ()
+    # The knowledge-base facts the text states, so what a reply claims can be traced and tested.
+    fact_ids: tuple[str, ...] = ()
 
 
 def article(name: str) -> str:
     return "an" if name[:1].lower() in "aeiou" else "a"
 
 
-def _sources_line(sources: Iterable[SourceRef]) -> str:
-    unique: dict[str, SourceRef] = {}
-    for source in sources:
-        unique.setdefault(source.id, source)
-    label = "Source" if len(unique) == 1 else "Sources"
-    return f"{label}: " + "; ".join(source.citation() for source in unique.values())
+def _sources_line(evidence: Sequence[Evidence]) -> str:
+    """Each source once, with the places in it where the reply's facts were checked."""
+    places: dict[str, list[str]] = {}
+    titles: dict[str, str] = {}
+    for citation in (citation for item in evidence for citation in item.citations):
+        titles.setdefault(citation.source.id, citation.source.citation())
+        located = places.setdefault(citation.source.id, [])
+        if citation.locator not in located:
+            located.append(citation.locator)
+    label = "Source" if len(titles) == 1 else "Sources"
+    return f"{label}: " + "; ".join(f"{titles[key]}, {', '.join(places[key])}" for key in titles)
 
 
 def _bullets(lines: Iterable[str]) -> str:
     return "\n".join(f"- {line}" for line in lines)
 
 
-def _reply(parts: Sequence[str], sources: Iterable[SourceRef], suggestions: Iterable[Suggestion]) -> Reply:
-    text = "\n\n".join(part for part in parts if part) + "\n\n" + _sources_line(sources)
-    return Reply(text=text, suggestions=tuple(suggestions)[:MAX_SUGGESTIONS])
+def _reply(parts: Sequence[str], evidence: Sequence[Evidence], suggestions: Iterable[Suggestion]) -> Reply:
+    text = "\n\n".join(part for part in parts if part) + "\n\n" + _sources_line(evidence)
+    fact_ids = tuple(dict.fromkeys(item.fact_id for item in evidence))
+    return Reply(text=text, suggestions=tuple(suggestions)[:MAX_SUGGESTIONS], fact_ids=fact_ids)
 
 
 def _skills_suggestion(role: RoleRef) -> Suggestion:
@@ -85,7 +93,7 @@ def role_overview(profile: RoleProfile) -> Reply:
             f"{role.name}\n{profile.summary.text}",
             f"What {role.plural.lower()} do:\n" + _bullets(duty.text for duty in profile.duties),
         ],
-        [profile.summary.source, *(duty.source for duty in profile.duties)],
+        [profile.summary.evidence, *(duty.evidence for duty in profile.duties)],
         [
             _skills_suggestion(role),
             _compare_suggestion(role, partner_id, partner_name),
@@ -98,7 +106,7 @@ def role_workplace(profile: RoleProfile) -> Reply:
     role = profile.role
     return _reply(
         [f"Where {role.plural.lower()} work\n{profile.workplace.text}"],
-        [profile.workplace.source],
+        [profile.workplace.evidence],
         [
             Suggestion(f"What {role.plural.lower()} do", "ask_role_overview", {"role": role.id}),
             _skills_suggestion(role),
@@ -137,7 +145,7 @@ def role_skills(skills: RoleSkills) -> Reply:
         suggestions.insert(0, _skills_suggestion(role))
     return _reply(
         [f"{scope.capitalize()} {role.plural.lower()} need:", *groups],
-        [link.source for link in skills.links],
+        [link.evidence for link in skills.links],
         suggestions,
     )
 
@@ -161,7 +169,7 @@ def skill_verdict(verdict: SkillVerdict) -> Reply:
         "useful": f"It helps: {skill.name} is useful for {role.plural.lower()}, though not a core requirement.",
     }[link.importance]
     details = [opening, link.note or "", f"{skill.name}: {skill.description}"]
-    return _reply(details, [link.source], [_skills_suggestion(role)])
+    return _reply(details, [link.evidence], [_skills_suggestion(role)])
 
 
 def category_verdict(skills: RoleSkills) -> Reply:
@@ -182,7 +190,7 @@ def category_verdict(skills: RoleSkills) -> Reply:
     lines = [
         f"{link.skill.name} ({link.importance})" + (f": {link.note}" if link.note else "") for link in skills.links
     ]
-    return _reply([opening, _bullets(lines)], [link.source for link in skills.links], [_skills_suggestion(role)])
+    return _reply([opening, _bullets(lines)], [link.evidence for link in skills.links], [_skills_suggestion(role)])
 
 
 def comparison(result: RoleComparison) -> Reply:
@@ -193,7 +201,7 @@ def comparison(result: RoleComparison) -> Reply:
     ]
     return _reply(
         [f"{first.name} vs {second.name}\n{result.summary.text}", *aspects],
-        [result.summary.source, *(aspect.source for aspect in result.aspects)],
+        [result.summary.evidence, *(aspect.evidence for aspect in result.aspects)],
         [
             _skills_suggestion(second),
             Suggestion(f"What {second.plural.lower()} do", "ask_role_overview", {"role": second.id}),
@@ -238,7 +246,7 @@ def term(entry: TermEntry) -> Reply:
         parts.append("Example:\n" + _bullets(example.text for example in entry.examples))
     return _reply(
         parts,
-        [entry.definition.source, *(example.source for example in entry.examples)],
+        [entry.definition.evidence, *(example.evidence for example in entry.examples)],
         [Suggestion("What an MLE does", "ask_role_overview", {"role": "mle"})],
     )
 
@@ -251,7 +259,7 @@ def ml_examples(entry: TermEntry) -> Reply:
             "Machine learning in real products\n" + _bullets(example.text for example in entry.examples),
             entry.definition.text,
         ],
-        [*(example.source for example in entry.examples), entry.definition.source],
+        [*(example.evidence for example in entry.examples), entry.definition.evidence],
         [
             Suggestion("What is MLOps?", "ask_term", {"term": "mlops"}),
             Suggestion("What an MLE does", "ask_role_overview", {"role": "mle"}),
@@ -284,7 +292,7 @@ def career(facts: CareerFacts) -> Reply:
     }
     return _reply(
         [f"{title}\n" + _bullets(fact.text for fact in facts.facts)],
-        [fact.source for fact in facts.facts],
+        [fact.evidence for fact in facts.facts],
         [follow_ups[facts.topic], _skills_suggestion(role)],
     )
 

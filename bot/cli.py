@@ -1,4 +1,4 @@
-"""Command line: `python -m bot kb load|check`, `train`, `actions`, `chat`, `serve`, `web`."""
+"""Command line: `python -m bot kb load|check|report`, `train`, `actions`, `chat`, `serve`, `web`."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from bot import servers
 from bot.knowledge.content_files import ContentError, read_content
 from bot.knowledge.database import Database
 from bot.knowledge.loader import load_knowledge
+from bot.knowledge.report import build_report
 from bot.settings import CONTENT_DIR, PROJECT_ROOT, Settings, load_settings
 
 LOG_DIR = PROJECT_ROOT / "var" / "log"
@@ -42,6 +43,16 @@ def kb_check(args: argparse.Namespace) -> int:
         return 1
     counts = ", ".join(f"{len(values)} {model.__tablename__}" for model, values in rows.rows.items())
     print(f"Content is valid: {counts}.")
+    return 0
+
+
+def kb_report(args: argparse.Namespace) -> int:
+    database = Database(load_settings().database_url)
+    if not database.is_built():
+        print("The knowledge database is not built yet: run `python -m bot kb load` first.", file=sys.stderr)
+        return 1
+    with database.session() as session:
+        print(build_report(session).text())
     return 0
 
 
@@ -161,6 +172,9 @@ def build_parser() -> argparse.ArgumentParser:
     check = kb.add_parser("check", help="validate the content files without touching the database")
     check.add_argument("--content", default=str(CONTENT_DIR))
     check.set_defaults(handler=kb_check)
+    kb.add_parser(
+        "report", help="coverage per role, facts per source, and facts not checked in the last 18 months"
+    ).set_defaults(handler=kb_report)
 
     train_parser = commands.add_parser("train", help="train the Rasa model when data changed")
     train_parser.add_argument("--force", action="store_true", help="train even when nothing changed")

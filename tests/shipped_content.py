@@ -68,26 +68,41 @@ def career(role_id: str, topic: str) -> list[str]:
     return [text(fact) for fact in (role(role_id).get("career") or {}).get(topic, [])]
 
 
+def entries(kind: str) -> list[Entry]:
+    """Every entry of one top-level key, from every content file outside roles/, in file order."""
+    found: list[Entry] = []
+    for path in sorted(CONTENT_DIR.rglob("*.yml")):
+        relative = str(path.relative_to(CONTENT_DIR))
+        if not relative.startswith("roles/"):
+            found.extend(load(relative).get(kind) or [])
+    return found
+
+
+def cited(fact: Entry) -> list[str]:
+    """The source ids a fact cites, in order."""
+    return [citation["source"] for citation in fact["cite"]]
+
+
 def sources() -> dict[str, Entry]:
-    return {source["id"]: source for source in load("sources.yml")["sources"]}
+    return {source["id"]: source for source in entries("sources")}
 
 
 def skills() -> dict[str, Entry]:
-    return {skill["id"]: skill for skill in load("skills.yml")["skills"]}
+    return {skill["id"]: skill for skill in entries("skills")}
 
 
 def categories() -> dict[str, str]:
     """Category id -> display name."""
-    return {category["id"]: category["name"] for category in load("skills.yml")["categories"]}
+    return {category["id"]: category["name"] for category in entries("categories")}
 
 
 def terms() -> dict[str, Entry]:
-    return {term["id"]: term for term in load("terms.yml")["terms"]}
+    return {term["id"]: term for term in entries("terms")}
 
 
 def contrast(first_id: str, second_id: str) -> tuple[str, list[tuple[str, str, str]]]:
     """The stored contrast of two roles oriented as asked: summary and (aspect, first's text, second's text)."""
-    for entry in load("contrasts.yml")["contrasts"]:
+    for entry in entries("contrasts"):
         stored = list(entry["roles"])
         if stored in ([first_id, second_id], [second_id, first_id]):
             swapped = stored[0] != first_id
@@ -100,4 +115,24 @@ def contrast(first_id: str, second_id: str) -> tuple[str, list[tuple[str, str, s
                 for aspect in entry["aspects"]
             ]
             return text(entry["summary"]), aspects
-    raise LookupError(f"no contrast of {first_id} and {second_id} in contrasts.yml")
+    raise LookupError(f"no contrast of {first_id} and {second_id} in the content")
+
+
+def _facts_in(value: Any) -> list[Entry]:
+    if isinstance(value, dict):
+        found = [value] if "cite" in value else []
+        for item in value.values():
+            found.extend(_facts_in(item))
+        return found
+    if isinstance(value, list):
+        return [fact for item in value for fact in _facts_in(item)]
+    return []
+
+
+def all_facts() -> list[Entry]:
+    """Every cited entry of every content file, found by walking the YAML (not through the loader)."""
+    return [
+        fact
+        for path in sorted(CONTENT_DIR.rglob("*.yml"))
+        for fact in _facts_in(load(str(path.relative_to(CONTENT_DIR))))
+    ]

@@ -6,12 +6,16 @@ every expected text is written out literally and cannot come from the content or
 
 from __future__ import annotations
 
+import datetime
+
 from bot import answers
 from bot.answers import Reply, Suggestion
 from bot.knowledge.records import (
     CareerFacts,
     CategoryRef,
+    Citation,
     ContrastAspect,
+    Evidence,
     Fact,
     RoleComparison,
     RoleProfile,
@@ -24,8 +28,11 @@ from bot.knowledge.records import (
     TermEntry,
 )
 
-S1 = SourceRef("s1", "First Source", "Publisher One", "https://one.example/a")
-S2 = SourceRef("s2", "Second Source")
+CHECKED = datetime.date(2026, 1, 15)
+FIRST_SOURCE = SourceRef("s1", "First Source", "Publisher One", "https://one.example/a")
+SECOND_SOURCE = SourceRef("s2", "Second Source")
+S1 = Evidence("fact:one", (Citation(FIRST_SOURCE, "Chapter 2"),), CHECKED)
+S2 = Evidence("fact:two", (Citation(SECOND_SOURCE, "section 'Intro'"),), CHECKED)
 MLE = RoleRef("mle", "Machine Learning Engineer", "Machine Learning Engineers")
 MAKER = RoleRef("maker", "Widget Maker", "Widget Makers")
 TESTER = RoleRef("tester", "Gadget Tester", "Gadget Testers")
@@ -50,7 +57,7 @@ def test_sources_are_listed_once_each_with_publisher() -> None:
     assert reply.text == (
         "Widget Maker\nMakes widgets.\n\n"
         "What widget makers do:\n- Cuts parts.\n- Checks fit.\n\n"
-        "Sources: First Source (Publisher One); Second Source"
+        "Sources: First Source (Publisher One), Chapter 2; Second Source, section 'Intro'"
     )
     assert buttons(reply) == [
         ("Skills of Widget Makers", "ask_role_skills", {"role": "maker"}),
@@ -62,7 +69,7 @@ def test_sources_are_listed_once_each_with_publisher() -> None:
 def test_the_mle_overview_offers_the_data_scientist_comparison() -> None:
     profile = RoleProfile(MLE, Fact("Ships models.", S2), Fact("Tech firms.", S2), ())
     reply = answers.role_overview(profile)
-    assert reply.text.endswith("\n\nSource: Second Source")
+    assert reply.text.endswith("\n\nSource: Second Source, section 'Intro'")
     assert buttons(reply)[1] == (
         "Machine Learning Engineer vs Data Scientist",
         "compare_roles",
@@ -73,7 +80,7 @@ def test_the_mle_overview_offers_the_data_scientist_comparison() -> None:
 def test_workplace() -> None:
     profile = RoleProfile(MAKER, Fact("Makes widgets.", S1), Fact("In workshops.", S2), ())
     reply = answers.role_workplace(profile)
-    assert reply.text == "Where widget makers work\nIn workshops.\n\nSource: Second Source"
+    assert reply.text == "Where widget makers work\nIn workshops.\n\nSource: Second Source, section 'Intro'"
     assert buttons(reply) == [
         ("What widget makers do", "ask_role_overview", {"role": "maker"}),
         ("Skills of Widget Makers", "ask_role_skills", {"role": "maker"}),
@@ -94,7 +101,7 @@ def test_skills_grouped_with_notes_for_the_essentials_only() -> None:
         "Skills widget makers need:\n\n"
         "Essential:\n- Statistics: Every day.\n- Python\n\n"
         "Important: Linear algebra.\n\n"
-        "Sources: First Source (Publisher One); Second Source"
+        "Sources: First Source (Publisher One), Chapter 2; Second Source, section 'Intro'"
     )
     assert buttons(reply) == [
         ("Do widget makers need Linear algebra?", "ask_skill_importance", {"role": "maker", "skill": "algebra"}),
@@ -129,7 +136,7 @@ def test_skill_verdicts_open_with_the_answer() -> None:
 
     assert verdict("essential", "Every day.") == (
         "Yes: Statistics is essential for widget makers.\n\nEvery day.\n\nStatistics: Reasoning about data."
-        "\n\nSource: First Source (Publisher One)"
+        "\n\nSource: First Source (Publisher One), Chapter 2"
     )
     assert verdict("important", None).startswith("Yes: Statistics is important for widget makers.\n\nStatistics:")
     assert verdict("useful", None).startswith(
@@ -172,7 +179,7 @@ def test_comparison_lists_each_aspect_for_both_roles() -> None:
     assert reply.text == (
         "Widget Maker vs Gadget Tester\nOne makes, one tests.\n\n"
         "Focus\n- Widget Maker: Making\n- Gadget Tester: Testing\n\n"
-        "Sources: First Source (Publisher One); Second Source"
+        "Sources: First Source (Publisher One), Chapter 2; Second Source, section 'Intro'"
     )
     assert buttons(reply) == [
         ("Skills of Gadget Testers", "ask_role_skills", {"role": "tester"}),
@@ -200,7 +207,7 @@ def test_terms_and_examples() -> None:
     entry = TermEntry("ml", "Machine learning", Fact("Learning from data.", S1), (Fact("Film picks.", S2),))
     assert answers.term(entry).text == (
         "Machine learning\nLearning from data.\n\nExample:\n- Film picks.\n\n"
-        "Sources: First Source (Publisher One); Second Source"
+        "Sources: First Source (Publisher One), Chapter 2; Second Source, section 'Intro'"
     )
     assert buttons(answers.term(entry)) == [("What an MLE does", "ask_role_overview", {"role": "mle"})]
     examples = answers.ml_examples(entry)
@@ -212,7 +219,7 @@ def test_terms_and_examples() -> None:
     bare = TermEntry("ml", "Machine learning", Fact("Learning from data.", S1))
     assert (
         answers.ml_examples(bare).text
-        == "Machine learning\nLearning from data.\n\nSource: First Source (Publisher One)"
+        == "Machine learning\nLearning from data.\n\nSource: First Source (Publisher One), Chapter 2"
     )
 
 
@@ -220,7 +227,8 @@ def test_career_facts_titles_and_next_questions() -> None:
     facts = (Fact("Learn to build widgets.", S1),)
     path = answers.career(CareerFacts(MAKER, "path", facts))
     assert (
-        path.text == "How to become a Widget Maker\n- Learn to build widgets.\n\nSource: First Source (Publisher One)"
+        path.text
+        == "How to become a Widget Maker\n- Learn to build widgets.\n\nSource: First Source (Publisher One), Chapter 2"
     )
     assert buttons(path)[0] == ("Usual background", "ask_background", {"role": "maker"})
     background = answers.career(CareerFacts(MLE, "background", facts))
@@ -292,3 +300,16 @@ def test_articles() -> None:
 
 def test_suggestion_defaults_to_no_entities() -> None:
     assert Suggestion("Hi", "greet").entities == {}
+
+
+def test_a_reply_carries_its_fact_ids_and_every_place_each_source_was_checked() -> None:
+    both = Evidence(
+        "fact:three", (Citation(FIRST_SOURCE, "Chapter 5"), Citation(SECOND_SOURCE, "section 'Intro'")), CHECKED
+    )
+    profile = RoleProfile(MAKER, Fact("Makes widgets.", S1), Fact("In workshops.", S2), (Fact("Cuts parts.", both),))
+    reply = answers.role_overview(profile)
+    # The workplace is not in the overview, so its fact is not claimed.
+    assert reply.fact_ids == ("fact:one", "fact:three")
+    assert reply.text.endswith(
+        "\n\nSources: First Source (Publisher One), Chapter 2, Chapter 5; Second Source, section 'Intro'"
+    )

@@ -24,13 +24,14 @@ from bot.settings import PROJECT_ROOT
 
 Change = Callable[[Any], Any]  # edits one parsed content file in place
 
-CORE_ROLES = {"mle", "data_scientist", "data_engineer"}
+CORE_ROLES = {"mle", "data_scientist", "data_engineer", "ai_engineer"}
 REQUIRED_ROLES = CORE_ROLES | {
     "data_analyst",
     "business_analyst",
     "software_engineer",
     "mlops_engineer",
     "research_scientist",
+    "applied_scientist",
 }
 
 
@@ -50,7 +51,7 @@ def test_every_role_has_duties_skills_and_sources(database_url: str, role_id: st
         assert count(session, models.Duty, models.Duty.role_id == role_id) >= 6
         assert count(session, models.RoleSkill, models.RoleSkill.role_id == role_id) >= 10
         role = session.get(models.Role, role_id)
-        assert role.summary_source.title and role.workplace_source.title
+        assert role.summary_fact.citations and role.workplace_fact.citations
         assert count(session, models.RoleAlias, models.RoleAlias.role_id == role_id) >= 2
 
 
@@ -62,11 +63,9 @@ def test_every_pair_with_a_core_role_is_contrasted(database_url: str) -> None:
         }
         for contrast_id in session.execute(select(models.Contrast.id)).scalars():
             assert count(session, models.ContrastAspect, models.ContrastAspect.contrast_id == contrast_id) >= 3
-    missing = [
-        sorted(pair)
-        for pair in map(frozenset, itertools.combinations(sorted(REQUIRED_ROLES), 2))
-        if pair & CORE_ROLES and pair not in stored
-    ]
+    wanted = {pair for pair in map(frozenset, itertools.combinations(sorted(REQUIRED_ROLES), 2)) if pair & CORE_ROLES}
+    wanted |= {frozenset({"data_analyst", "business_analyst"}), frozenset({"data_analyst", "data_scientist"})}
+    missing = [sorted(pair) for pair in wanted if pair not in stored]
     assert not missing, f"pairs without a contrast: {missing}"
 
 
@@ -129,27 +128,31 @@ def _break(content: Path, relative: str, change: Change) -> None:
     [
         (
             "roles/mle.yml",
-            lambda doc: doc["duties"][1].update(source="no-such-source"),
-            "roles/mle.yml: role mle duties[1]: 'source' names unknown source 'no-such-source'",
+            lambda doc: doc["duties"][1]["cite"][0].update(source="no-such-source"),
+            "roles/mle.yml: role mle: 'duties[1].cite[0]' names unknown source 'no-such-source'",
         ),
         (
             "roles/data_scientist.yml",
             lambda doc: doc["skills"][0].update(skill="telepathy"),
-            "'skill' names unknown skill 'telepathy'",
+            "'skills[0].skill' names unknown skill 'telepathy'",
         ),
         (
             "roles/mle.yml",
             lambda doc: doc["skills"][0].update(importance="vital"),
-            "'importance' names unknown importance level 'vital'",
+            "'skills[0].importance': unexpected value; permitted: 'essential', 'important', 'useful'",
         ),
-        ("roles/mle.yml", lambda doc: doc.pop("summary"), "roles/mle.yml: file: missing key(s): summary"),
+        ("roles/mle.yml", lambda doc: doc.pop("summary"), "roles/mle.yml: role mle: missing key 'summary'"),
         (
-            "contrasts.yml",
+            "contrasts/mle.yml",
             lambda doc: doc["contrasts"][0].update(roles=["mle", "astronaut"]),
-            "contrasts.yml: contrasts[0]: 'roles' names unknown role 'astronaut'",
+            "contrasts/mle.yml: contrasts mle vs astronaut: 'roles[1]' names unknown role 'astronaut'",
         ),
-        ("terms.yml", lambda doc: doc["terms"][1].update(id=doc["terms"][0]["id"]), "duplicate term id"),
-        ("skills.yml", lambda doc: doc["skills"][1].update(aliases=[doc["skills"][0]["name"]]), "is already used by"),
+        ("terms.yml", lambda doc: doc["terms"][1].update(id=doc["terms"][0]["id"]), "duplicate id 'machine_learning'"),
+        (
+            "skills/core.yml",
+            lambda doc: doc["skills"][1].update(aliases=[doc["skills"][0]["name"]]),
+            "is already used by skill",
+        ),
     ],
 )
 def test_malformed_content_is_rejected_with_file_entry_and_reason(
@@ -201,7 +204,7 @@ def test_invalid_yaml_names_the_file(content_copy: Path) -> None:
 
 
 def test_cli_reports_problems_and_exits_non_zero(tmp_path: Path, content_copy: Path) -> None:
-    _break(content_copy, "roles/mle.yml", lambda doc: doc["duties"][0].pop("source"))
+    _break(content_copy, "roles/mle.yml", lambda doc: doc["duties"][0].pop("cite"))
     result = subprocess.run(
         [sys.executable, "-m", "bot", "kb", "load", "--content", str(content_copy)],
         cwd=PROJECT_ROOT,
@@ -210,6 +213,6 @@ def test_cli_reports_problems_and_exits_non_zero(tmp_path: Path, content_copy: P
         text=True,
     )
     assert result.returncode == 1
-    assert "roles/mle.yml: role mle duties[0]: missing key(s): source" in result.stderr
+    assert "roles/mle.yml: role mle: missing key 'duties[0].cite'" in result.stderr
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "kb.db").exists()

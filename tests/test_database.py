@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import pytest
 import yaml
 
+from bot.knowledge import models
 from bot.knowledge.database import Database, KnowledgeBaseUnavailable, sqlite_path
 from bot.knowledge.loader import SyncReport, load_knowledge
+from tests import shipped_content as content
 
 
 @pytest.mark.parametrize(
@@ -57,7 +61,7 @@ def test_loading_builds_the_database_and_creates_its_folder(tmp_path: Path, cont
 def test_the_sync_report_says_what_changed(tmp_path: Path, content_copy: Path) -> None:
     database = Database(f"sqlite:///{tmp_path / 'knowledge.db'}")
     first = load_knowledge(database, content_copy)
-    assert first.summary().startswith("Knowledge base synced: added 17 sources, ")
+    assert first.summary().startswith(f"Knowledge base synced: added {len(content.sources())} sources, ")
     assert first.removed == {table: 0 for table in first.removed} and first.updated == dict.fromkeys(first.updated, 0)
 
     terms = content_copy / "terms.yml"
@@ -69,8 +73,12 @@ def test_the_sync_report_says_what_changed(tmp_path: Path, content_copy: Path) -
     role["duties"].pop()
     mle.write_text(yaml.safe_dump(role))
     second = load_knowledge(database, content_copy)
-    assert second.changes == 2
-    assert second.summary() == "Knowledge base synced: updated 1 terms; removed 1 duties."
+    # The duty goes with the fact it stated and that fact's citations; nothing else changes.
+    cited = len(content.role("mle")["duties"][-1]["cite"])
+    assert second.changes == 3 + cited
+    assert second.summary() == (
+        f"Knowledge base synced: updated 1 terms; removed 1 duties, {cited} citations, 1 facts."
+    )
 
 
 def test_a_report_with_nothing_changed() -> None:
@@ -80,3 +88,17 @@ def test_a_report_with_nothing_changed() -> None:
     mixed = SyncReport(added={"roles": 2, "duties": 0}, updated={}, removed={"duties": 3})
     assert mixed.changes == 5
     assert mixed.summary() == "Knowledge base synced: added 2 roles; removed 3 duties."
+
+
+def test_a_database_of_an_older_layout_is_rebuilt_on_load(tmp_path: Path, content_copy: Path) -> None:
+    """Built before facts had citations: the next load replaces the tables instead of failing."""
+    database_file = tmp_path / "old.db"
+    with closing(sqlite3.connect(database_file)) as connection:
+        connection.execute("CREATE TABLE sources (id VARCHAR(64) PRIMARY KEY, title TEXT NOT NULL)")
+        connection.execute("INSERT INTO sources VALUES ('stale', 'A source of the old layout')")
+        connection.commit()
+    database = Database(f"sqlite:///{database_file}")
+    load_knowledge(database, content_copy)
+    with database.session() as session:
+        assert session.get(models.Source, "stale") is None
+        assert session.get(models.Source, "seed-article").kind == "article"

@@ -99,7 +99,7 @@ def test_skill_aliases_resolve(reader: KnowledgeReader, text: str, skill_id: str
     shipped = content.skills()[skill_id]
     assert isinstance(skill, SkillRef)
     assert (skill.id, skill.name, skill.category_id) == (skill_id, shipped["name"], shipped["category"])
-    assert skill.description == shipped["description"].strip()
+    assert skill.description == content.text(shipped["description"])
 
 
 @pytest.mark.parametrize(
@@ -124,15 +124,24 @@ def test_role_profile_has_sourced_summary_and_duties(reader: KnowledgeReader) ->
     profile = found(reader.role_profile("mle"))
     assert profile.role.name == "Machine Learning Engineer"
     assert profile.summary.text == content.text(shipped["summary"])
-    assert profile.summary.source.id == shipped["summary"]["source"] == "seed-article"
+    assert list(profile.summary.evidence.sources) and [
+        source.id for source in profile.summary.evidence.sources
+    ] == content.cited(shipped["summary"])
+    assert profile.summary.evidence.fact_id == "role:mle:summary"
     assert profile.workplace.text == content.text(shipped["workplace"])
-    # Every duty, in the order the file gives (most important first), each with its own source.
+    # Every duty, in the order the file gives (most important first), each with its own citations.
     assert len(shipped["duties"]) >= 6
-    assert [(duty.text, duty.source.id) for duty in profile.duties] == [
-        (content.text(duty), duty["source"]) for duty in shipped["duties"]
+    assert [(duty.text, [c.source.id for c in duty.evidence.citations]) for duty in profile.duties] == [
+        (content.text(duty), content.cited(duty)) for duty in shipped["duties"]
+    ]
+    assert [[c.locator for c in duty.evidence.citations] for duty in profile.duties] == [
+        [citation["at"] for citation in duty["cite"]] for duty in shipped["duties"]
+    ]
+    assert [duty.evidence.fact_id for duty in profile.duties] == [
+        f"role:mle:duty:{position}" for position in range(len(shipped["duties"]))
     ]
     titles = {source_id: entry["title"] for source_id, entry in content.sources().items()}
-    assert all(duty.source.title == titles[duty.source.id] for duty in profile.duties)
+    assert all(c.source.title == titles[c.source.id] for duty in profile.duties for c in duty.evidence.citations)
 
 
 def test_an_unknown_role_has_no_profile(reader: KnowledgeReader) -> None:
@@ -149,7 +158,9 @@ def test_role_skills_are_ordered_by_importance(reader: KnowledgeReader) -> None:
     for link in skills.links:
         assert link.importance == shipped[link.skill.id]["importance"]
         assert link.note == shipped[link.skill.id].get("note")
-        assert link.source.id == shipped[link.skill.id]["source"]
+        assert list(link.evidence.sources) and [source.id for source in link.evidence.sources] == content.cited(
+            shipped[link.skill.id]
+        )
 
 
 def test_skills_come_by_importance_whatever_order_the_file_lists_them(tmp_path: Path, content_copy: Path) -> None:
@@ -192,11 +203,12 @@ def test_skill_verdict_for_a_listed_skill(reader: KnowledgeReader) -> None:
     cpp = found(reader.skill_verdict("mle", "cpp"))
     shipped = next(link for link in content.role_skill_links("mle") if link["skill"] == "cpp")
     assert cpp.link is not None
-    assert (
-        (cpp.link.importance, cpp.link.note, cpp.link.source.id)
-        == (shipped["importance"], shipped["note"], shipped["source"])
-        == ("important", "Listed among the popular languages an MLE may use.", "seed-article")
+    assert (cpp.link.importance, cpp.link.note, [source.id for source in cpp.link.evidence.sources]) == (
+        shipped["importance"],
+        shipped["note"],
+        content.cited(shipped),
     )
+    assert cpp.link.importance == "important" and cpp.link.evidence.fact_id == "role:mle:skill:cpp"
 
 
 def test_skill_verdict_for_an_unlisted_skill_names_the_roles_that_list_it(reader: KnowledgeReader) -> None:

@@ -29,22 +29,33 @@ COPIED_RUN = 10  # this many consecutive article words reappearing verbatim coun
 Locate = Callable[[Session], list[str]]
 
 
+def cites_seed(session: Session, fact_id: str) -> bool:
+    citations = session.execute(select(models.Citation.source_id).where(models.Citation.fact_id == fact_id))
+    return SEED in set(citations.scalars())
+
+
 def role_field(role_id: str, field: str) -> Locate:
     """A role's summary or workplace, when it cites the article."""
 
     def locate(session: Session) -> list[str]:
         row = session.get(models.Role, role_id)
-        return [getattr(row, field)] if row is not None and getattr(row, f"{field}_source_id") == SEED else []
+        if row is None or not cites_seed(session, getattr(row, f"{field}_fact_id")):
+            return []
+        return [getattr(row, field)]
 
     return locate
 
 
 def seed_rows(model: Any, text_column: str = "text", **where: str) -> Locate:
-    """The texts of the rows of one table that match where and cite the article."""
+    """The texts of the rows of one table that match where and cite the article (among other sources)."""
 
     def locate(session: Session) -> list[str]:
-        query = select(model).where(
-            model.source_id == SEED, *(getattr(model, column) == value for column, value in where.items())
+        query = (
+            select(model)
+            .join(models.Citation, models.Citation.fact_id == model.fact_id)
+            .where(
+                models.Citation.source_id == SEED, *(getattr(model, column) == value for column, value in where.items())
+            )
         )
         return [getattr(row, text_column) for row in session.execute(query).scalars()]
 
@@ -234,7 +245,7 @@ def test_article_fact_is_in_the_knowledge_base(database: Database, fact: Article
 def test_article_languages_are_linked_to_mle_with_the_article_as_source(database: Database) -> None:
     with database.session() as session:
         links = {
-            link.skill_id: link.source_id
+            link.skill_id: SEED if cites_seed(session, link.fact_id) else "another source"
             for link in session.execute(select(models.RoleSkill).where(models.RoleSkill.role_id == "mle")).scalars()
         }
     for skill in (

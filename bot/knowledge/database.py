@@ -63,10 +63,24 @@ class Database:
         return self._sessions
 
     def create_schema(self) -> None:
+        """Creates the tables; tables of an older layout are rebuilt, since the content files hold the truth."""
         path = sqlite_path(self.url)
         if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
+        if not self._layout_matches():
+            Base.metadata.drop_all(self.engine)
         Base.metadata.create_all(self.engine)
+
+    def _layout_matches(self) -> bool:
+        """True when every existing table has exactly the columns the models declare."""
+        inspector = inspect(self.engine)
+        existing = set(inspector.get_table_names())
+        for table in Base.metadata.sorted_tables:
+            if table.name in existing:
+                columns = {column["name"] for column in inspector.get_columns(table.name)}
+                if columns != {column.name for column in table.columns}:
+                    return False
+        return True
 
     def is_built(self) -> bool:
         path = sqlite_path(self.url)

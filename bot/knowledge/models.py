@@ -6,7 +6,7 @@ can diff the files against the database row by row and a second load changes not
 
 from __future__ import annotations
 
-from sqlalchemy import CheckConstraint, Column, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, Column, Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import registry, relationship
 from sqlalchemy.orm.decl_api import DeclarativeMeta
 
@@ -25,18 +25,48 @@ class Base(metaclass=DeclarativeMeta):  # type: ignore[metaclass]  # SQLAlchemy 
 
 IMPORTANCE_LEVELS = ("essential", "important", "useful")
 CAREER_TOPICS = ("path", "background", "outlook")
+FACT_ID_LENGTH = 200
 
 
-def _source_fk() -> Column:
-    return Column(String(64), ForeignKey("sources.id"), nullable=False)
+def _fact_fk() -> Column:
+    return Column(String(FACT_ID_LENGTH), ForeignKey("facts.id"), nullable=False)
+
+
+def _role_fk(**options: bool) -> Column:
+    return Column(String(64), ForeignKey("roles.id"), nullable=False, **options)
+
+
+def _skill_fk(**options: bool) -> Column:
+    return Column(String(64), ForeignKey("skills.id"), nullable=False, **options)
 
 
 class Source(Base):
     __tablename__ = "sources"
     id = Column(String(64), primary_key=True)
+    kind = Column(String(16), nullable=False)
     title = Column(Text, nullable=False)
     publisher = Column(Text)
     url = Column(Text)
+
+
+class Fact(Base):
+    """One sourced statement: its id says where it lives in the content ("role:mle:duty:2")."""
+
+    __tablename__ = "facts"
+    id = Column(String(FACT_ID_LENGTH), primary_key=True)
+    checked_on = Column(Date, nullable=False)
+    citations = relationship("Citation", order_by="Citation.position", lazy="selectin")
+
+
+class Citation(Base):
+    """Where in one source a fact was checked."""
+
+    __tablename__ = "citations"
+    fact_id = Column(String(FACT_ID_LENGTH), ForeignKey("facts.id"), primary_key=True)
+    position = Column(Integer, primary_key=True)
+    source_id = Column(String(64), ForeignKey("sources.id"), nullable=False)
+    locator = Column(Text, nullable=False)
+    source = relationship(Source, lazy="joined")
 
 
 class SkillCategory(Base):
@@ -52,9 +82,9 @@ class Skill(Base):
     name = Column(Text, nullable=False)
     category_id = Column(String(64), ForeignKey("skill_categories.id"), nullable=False)
     description = Column(Text, nullable=False)
-    source_id = _source_fk()
+    fact_id = _fact_fk()
     category = relationship(SkillCategory)
-    source = relationship(Source)
+    fact = relationship(Fact)
 
 
 class SkillAlias(Base):
@@ -69,11 +99,11 @@ class Role(Base):
     name = Column(Text, nullable=False)
     plural = Column(Text, nullable=False)
     summary = Column(Text, nullable=False)
-    summary_source_id = _source_fk()
+    summary_fact_id = _fact_fk()
     workplace = Column(Text, nullable=False)
-    workplace_source_id = _source_fk()
-    summary_source = relationship(Source, foreign_keys=[summary_source_id])
-    workplace_source = relationship(Source, foreign_keys=[workplace_source_id])
+    workplace_fact_id = _fact_fk()
+    summary_fact = relationship(Fact, foreign_keys=[summary_fact_id])
+    workplace_fact = relationship(Fact, foreign_keys=[workplace_fact_id])
 
 
 class RoleAlias(Base):
@@ -87,8 +117,8 @@ class Duty(Base):
     role_id = Column(String(64), ForeignKey("roles.id"), primary_key=True)
     position = Column(Integer, primary_key=True)
     text = Column(Text, nullable=False)
-    source_id = _source_fk()
-    source = relationship(Source)
+    fact_id = _fact_fk()
+    fact = relationship(Fact)
 
 
 class RoleSkill(Base):
@@ -100,9 +130,9 @@ class RoleSkill(Base):
     importance = Column(String(16), nullable=False)
     position = Column(Integer, nullable=False)
     note = Column(Text)
-    source_id = _source_fk()
+    fact_id = _fact_fk()
     skill = relationship(Skill)
-    source = relationship(Source)
+    fact = relationship(Fact)
     __table_args__ = (
         CheckConstraint("importance IN ('essential', 'important', 'useful')", name="ck_role_skills_importance"),
     )
@@ -114,8 +144,8 @@ class CareerFact(Base):
     topic = Column(String(16), primary_key=True)
     position = Column(Integer, primary_key=True)
     text = Column(Text, nullable=False)
-    source_id = _source_fk()
-    source = relationship(Source)
+    fact_id = _fact_fk()
+    fact = relationship(Fact)
 
 
 class Contrast(Base):
@@ -124,8 +154,8 @@ class Contrast(Base):
     first_role_id = Column(String(64), ForeignKey("roles.id"), nullable=False)
     second_role_id = Column(String(64), ForeignKey("roles.id"), nullable=False)
     summary = Column(Text, nullable=False)
-    source_id = _source_fk()
-    source = relationship(Source)
+    fact_id = _fact_fk()
+    fact = relationship(Fact)
     __table_args__ = (UniqueConstraint("first_role_id", "second_role_id"),)
 
 
@@ -136,8 +166,8 @@ class ContrastAspect(Base):
     aspect = Column(Text, nullable=False)
     first = Column(Text, nullable=False)
     second = Column(Text, nullable=False)
-    source_id = _source_fk()
-    source = relationship(Source)
+    fact_id = _fact_fk()
+    fact = relationship(Fact)
 
 
 class Term(Base):
@@ -145,8 +175,8 @@ class Term(Base):
     id = Column(String(64), primary_key=True)
     name = Column(Text, nullable=False)
     definition = Column(Text, nullable=False)
-    source_id = _source_fk()
-    source = relationship(Source)
+    fact_id = _fact_fk()
+    fact = relationship(Fact)
 
 
 class TermAlias(Base):
@@ -160,13 +190,258 @@ class TermExample(Base):
     term_id = Column(String(64), ForeignKey("terms.id"), primary_key=True)
     position = Column(Integer, primary_key=True)
     text = Column(Text, nullable=False)
-    source_id = _source_fk()
-    source = relationship(Source)
+    fact_id = _fact_fk()
+    fact = relationship(Fact)
+
+
+class EducationFact(Base):
+    """Degrees, advanced degrees or routes without a degree, for one role."""
+
+    __tablename__ = "education_facts"
+    role_id = _role_fk(primary_key=True)
+    topic = Column(String(16), primary_key=True)
+    position = Column(Integer, primary_key=True)
+    text = Column(Text, nullable=False)
+    degree = Column(String(16))
+    expectation = Column(String(16))
+    fact_id = _fact_fk()
+    fact = relationship(Fact)
+
+
+class Certification(Base):
+    __tablename__ = "certifications"
+    id = Column(String(64), primary_key=True)
+    name = Column(Text, nullable=False)
+    issuer = Column(Text, nullable=False)
+    url = Column(Text, nullable=False)
+    about = Column(Text, nullable=False)
+    about_fact_id = _fact_fk()
+    status = Column(String(16), nullable=False)
+    status_text = Column(Text, nullable=False)
+    status_fact_id = _fact_fk()
+    about_fact = relationship(Fact, foreign_keys=[about_fact_id])
+    status_fact = relationship(Fact, foreign_keys=[status_fact_id])
+    __table_args__ = (CheckConstraint("status IN ('active', 'retired')", name="ck_certifications_status"),)
+
+
+class CertificationRole(Base):
+    __tablename__ = "certification_roles"
+    certification_id = Column(String(64), ForeignKey("certifications.id"), primary_key=True)
+    role_id = _role_fk(primary_key=True)
+
+
+class CertificationValue(Base):
+    """What a source says about certifications' weight in hiring."""
+
+    __tablename__ = "certification_values"
+    position = Column(Integer, primary_key=True)
+    text = Column(Text, nullable=False)
+    fact_id = _fact_fk()
+    fact = relationship(Fact)
+
+
+class CertificationValueRole(Base):
+    __tablename__ = "certification_value_roles"
+    position = Column(Integer, ForeignKey("certification_values.position"), primary_key=True)
+    role_id = _role_fk(primary_key=True)
+
+
+class LearningResource(Base):
+    __tablename__ = "learning_resources"
+    id = Column(String(64), primary_key=True)
+    title = Column(Text, nullable=False)
+    kind = Column(String(16), nullable=False)
+    level = Column(String(16), nullable=False)
+    url = Column(Text, nullable=False)
+    about = Column(Text, nullable=False)
+    fact_id = _fact_fk()
+    fact = relationship(Fact)
+
+
+class ResourceRole(Base):
+    __tablename__ = "resource_roles"
+    resource_id = Column(String(64), ForeignKey("learning_resources.id"), primary_key=True)
+    role_id = _role_fk(primary_key=True)
+
+
+class ResourceSkill(Base):
+    __tablename__ = "resource_skills"
+    resource_id = Column(String(64), ForeignKey("learning_resources.id"), primary_key=True)
+    skill_id = _skill_fk(primary_key=True)
+
+
+class PortfolioProject(Base):
+    __tablename__ = "portfolio_projects"
+    id = Column(String(64), primary_key=True)
+    title = Column(Text, nullable=False)
+    demonstrates = Column(Text, nullable=False)
+    fact_id = _fact_fk()
+    fact = relationship(Fact)
+
+
+class ProjectRole(Base):
+    __tablename__ = "project_roles"
+    project_id = Column(String(64), ForeignKey("portfolio_projects.id"), primary_key=True)
+    role_id = _role_fk(primary_key=True)
+
+
+class ProjectSkill(Base):
+    __tablename__ = "project_skills"
+    project_id = Column(String(64), ForeignKey("portfolio_projects.id"), primary_key=True)
+    skill_id = _skill_fk(primary_key=True)
+
+
+class InterviewFact(Base):
+    """One interview stage or topic for one role."""
+
+    __tablename__ = "interview_facts"
+    role_id = _role_fk(primary_key=True)
+    part = Column(String(16), primary_key=True)
+    position = Column(Integer, primary_key=True)
+    text = Column(Text, nullable=False)
+    fact_id = _fact_fk()
+    fact = relationship(Fact)
+
+
+class InterviewTopicSkill(Base):
+    __tablename__ = "interview_topic_skills"
+    role_id = _role_fk(primary_key=True)
+    position = Column(Integer, primary_key=True)
+    skill_id = _skill_fk(primary_key=True)
+
+
+class CareerLevel(Base):
+    __tablename__ = "career_levels"
+    id = Column(String(64), primary_key=True)
+    name = Column(Text, nullable=False)
+    track = Column(String(16), nullable=False)
+    rank = Column(Integer, nullable=False)
+    changes = Column(Text, nullable=False)
+    fact_id = _fact_fk()
+    fact = relationship(Fact)
+    __table_args__ = (UniqueConstraint("track", "rank"),)
+
+
+class Transition(Base):
+    __tablename__ = "transitions"
+    from_role_id = _role_fk(primary_key=True)
+    to_role_id = _role_fk(primary_key=True)
+    summary = Column(Text, nullable=False)
+    fact_id = _fact_fk()
+    fact = relationship(Fact)
+
+
+class TransitionStep(Base):
+    """Something that carries over into the new role, or something to add."""
+
+    __tablename__ = "transition_steps"
+    from_role_id = _role_fk(primary_key=True)
+    to_role_id = _role_fk(primary_key=True)
+    part = Column(String(16), primary_key=True)
+    position = Column(Integer, primary_key=True)
+    text = Column(Text, nullable=False)
+    fact_id = _fact_fk()
+    fact = relationship(Fact)
+
+
+class TransitionStepSkill(Base):
+    __tablename__ = "transition_step_skills"
+    from_role_id = _role_fk(primary_key=True)
+    to_role_id = _role_fk(primary_key=True)
+    part = Column(String(16), primary_key=True)
+    position = Column(Integer, primary_key=True)
+    skill_id = _skill_fk(primary_key=True)
+
+
+class Employer(Base):
+    """An industry or kind of company that hires these roles."""
+
+    __tablename__ = "employers"
+    id = Column(String(64), primary_key=True)
+    name = Column(Text, nullable=False)
+    kind = Column(String(16), nullable=False)
+    about = Column(Text, nullable=False)
+    fact_id = _fact_fk()
+    fact = relationship(Fact)
+
+
+class EmployerRole(Base):
+    __tablename__ = "employer_roles"
+    employer_id = Column(String(64), ForeignKey("employers.id"), primary_key=True)
+    role_id = _role_fk(primary_key=True)
+
+
+class EmployerExample(Base):
+    __tablename__ = "employer_examples"
+    employer_id = Column(String(64), ForeignKey("employers.id"), primary_key=True)
+    position = Column(Integer, primary_key=True)
+    text = Column(Text, nullable=False)
+    fact_id = _fact_fk()
+    fact = relationship(Fact)
+
+
+class FitDimension(Base):
+    """A choice people weigh between roles, such as research or building."""
+
+    __tablename__ = "fit_dimensions"
+    id = Column(String(64), primary_key=True)
+    name = Column(Text, nullable=False)
+    first_pole = Column(String(64), nullable=False)
+    second_pole = Column(String(64), nullable=False)
+    position = Column(Integer, nullable=False)
+
+
+class RoleFit(Base):
+    """Where one role sits on one dimension ("both" when it spans the two poles)."""
+
+    __tablename__ = "role_fit"
+    role_id = _role_fk(primary_key=True)
+    dimension_id = Column(String(64), ForeignKey("fit_dimensions.id"), primary_key=True)
+    pole = Column(String(64), nullable=False)
+    text = Column(Text, nullable=False)
+    fact_id = _fact_fk()
+    fact = relationship(Fact)
+
+
+class Occupation(Base):
+    """An official occupation (O*NET-SOC code)."""
+
+    __tablename__ = "occupations"
+    code = Column(String(16), primary_key=True)
+    title = Column(Text, nullable=False)
+    url = Column(Text, nullable=False)
+
+
+class OccupationFigure(Base):
+    """A dated figure about an occupation: pay, growth, typical education, employment."""
+
+    __tablename__ = "occupation_figures"
+    code = Column(String(16), ForeignKey("occupations.code"), primary_key=True)
+    measure = Column(String(32), primary_key=True)
+    value = Column(Text, nullable=False)
+    period = Column(Text, nullable=False)
+    region = Column(Text, nullable=False)
+    text = Column(Text, nullable=False)
+    fact_id = _fact_fk()
+    fact = relationship(Fact)
+
+
+class RoleOccupation(Base):
+    __tablename__ = "role_occupations"
+    role_id = _role_fk(primary_key=True)
+    code = Column(String(16), ForeignKey("occupations.code"), primary_key=True)
+    closeness = Column(String(16), nullable=False)
+    text = Column(Text, nullable=False)
+    fact_id = _fact_fk()
+    fact = relationship(Fact)
+    occupation = relationship(Occupation)
 
 
 # Parents before children: the loader inserts in this order and deletes in reverse.
 MODELS_IN_DEPENDENCY_ORDER = (
     Source,
+    Fact,
+    Citation,
     SkillCategory,
     Skill,
     SkillAlias,
@@ -180,4 +455,29 @@ MODELS_IN_DEPENDENCY_ORDER = (
     Term,
     TermAlias,
     TermExample,
+    EducationFact,
+    Certification,
+    CertificationRole,
+    CertificationValue,
+    CertificationValueRole,
+    LearningResource,
+    ResourceRole,
+    ResourceSkill,
+    PortfolioProject,
+    ProjectRole,
+    ProjectSkill,
+    InterviewFact,
+    InterviewTopicSkill,
+    CareerLevel,
+    Transition,
+    TransitionStep,
+    TransitionStepSkill,
+    Employer,
+    EmployerRole,
+    EmployerExample,
+    FitDimension,
+    RoleFit,
+    Occupation,
+    OccupationFigure,
+    RoleOccupation,
 )

@@ -16,7 +16,9 @@ from bot.knowledge.database import Database
 from bot.knowledge.records import (
     CareerFacts,
     CategoryRef,
+    Citation,
     ContrastAspect,
+    Evidence,
     Fact,
     RoleComparison,
     RoleProfile,
@@ -40,6 +42,18 @@ def _source(row: models.Source) -> SourceRef:
     return SourceRef(id=row.id, title=row.title, publisher=row.publisher, url=row.url)
 
 
+def _evidence(row: models.Fact) -> Evidence:
+    return Evidence(
+        fact_id=row.id,
+        citations=tuple(Citation(_source(citation.source), citation.locator) for citation in row.citations),
+        checked=row.checked_on,
+    )
+
+
+def _fact(text: str, row: models.Fact) -> Fact:
+    return Fact(text, _evidence(row))
+
+
 def _role(row: models.Role) -> RoleRef:
     return RoleRef(id=row.id, name=row.name, plural=row.plural)
 
@@ -55,7 +69,7 @@ def _skill(row: models.Skill) -> SkillRef:
 
 
 def _link(row: models.RoleSkill) -> SkillLink:
-    return SkillLink(skill=_skill(row.skill), importance=row.importance, note=row.note, source=_source(row.source))
+    return SkillLink(skill=_skill(row.skill), importance=row.importance, note=row.note, evidence=_evidence(row.fact))
 
 
 class KnowledgeReader:
@@ -172,15 +186,15 @@ class KnowledgeReader:
             return None
         duties = self._session.execute(
             select(models.Duty)
-            .options(joinedload(models.Duty.source))
+            .options(joinedload(models.Duty.fact))
             .where(models.Duty.role_id == role_id)
             .order_by(models.Duty.position)
         ).scalars()
         return RoleProfile(
             role=_role(row),
-            summary=Fact(row.summary, _source(row.summary_source)),
-            workplace=Fact(row.workplace, _source(row.workplace_source)),
-            duties=tuple(Fact(duty.text, _source(duty.source)) for duty in duties),
+            summary=_fact(row.summary, row.summary_fact),
+            workplace=_fact(row.workplace, row.workplace_fact),
+            duties=tuple(_fact(duty.text, duty.fact) for duty in duties),
         )
 
     def role_skills(self, role_id: str, category_id: str | None = None) -> RoleSkills | None:
@@ -192,7 +206,7 @@ class KnowledgeReader:
             select(models.RoleSkill)
             .options(
                 joinedload(models.RoleSkill.skill).joinedload(models.Skill.category),
-                joinedload(models.RoleSkill.source),
+                joinedload(models.RoleSkill.fact),
             )
             .where(models.RoleSkill.role_id == role_id)
             .order_by(models.RoleSkill.position)
@@ -245,20 +259,20 @@ class KnowledgeReader:
         swapped = row.first_role_id != first_id
         aspects = self._session.execute(
             select(models.ContrastAspect)
-            .options(joinedload(models.ContrastAspect.source))
+            .options(joinedload(models.ContrastAspect.fact))
             .where(models.ContrastAspect.contrast_id == row.id)
             .order_by(models.ContrastAspect.position)
         ).scalars()
         return RoleComparison(
             first=first,
             second=second,
-            summary=Fact(row.summary, _source(row.source)),
+            summary=_fact(row.summary, row.fact),
             aspects=tuple(
                 ContrastAspect(
                     aspect=aspect.aspect,
                     first=aspect.second if swapped else aspect.first,
                     second=aspect.first if swapped else aspect.second,
-                    source=_source(aspect.source),
+                    evidence=_evidence(aspect.fact),
                 )
                 for aspect in aspects
             ),
@@ -276,8 +290,8 @@ class KnowledgeReader:
         return TermEntry(
             id=row.id,
             name=row.name,
-            definition=Fact(row.definition, _source(row.source)),
-            examples=tuple(Fact(example.text, _source(example.source)) for example in examples),
+            definition=_fact(row.definition, row.fact),
+            examples=tuple(_fact(example.text, example.fact) for example in examples),
         )
 
     def career_facts(self, role_id: str, topic: str) -> CareerFacts | None:
@@ -289,7 +303,7 @@ class KnowledgeReader:
             .where(models.CareerFact.role_id == role_id, models.CareerFact.topic == topic)
             .order_by(models.CareerFact.position)
         ).scalars()
-        return CareerFacts(role=role, topic=topic, facts=tuple(Fact(row.text, _source(row.source)) for row in rows))
+        return CareerFacts(role=role, topic=topic, facts=tuple(_fact(row.text, row.fact) for row in rows))
 
 
 class KnowledgeBase:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
 
@@ -17,9 +18,30 @@ class SourceRef:
 
 
 @dataclass(frozen=True)
+class Citation:
+    """Where in one source a statement was checked ("Chapter 8", "section 'What MLEs Do'")."""
+
+    source: SourceRef
+    locator: str
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What backs one statement: its fact id, its citations and when it was last checked."""
+
+    fact_id: str
+    citations: tuple[Citation, ...]
+    checked: datetime.date
+
+    @property
+    def sources(self) -> tuple[SourceRef, ...]:
+        return tuple(citation.source for citation in self.citations)
+
+
+@dataclass(frozen=True)
 class Fact:
     text: str
-    source: SourceRef
+    evidence: Evidence
 
 
 @dataclass(frozen=True)
@@ -51,7 +73,7 @@ class SkillLink:
     skill: SkillRef
     importance: str
     note: str | None
-    source: SourceRef
+    evidence: Evidence
 
 
 @dataclass(frozen=True)
@@ -84,7 +106,7 @@ class ContrastAspect:
     aspect: str
     first: str
     second: str
-    source: SourceRef
+    evidence: Evidence
 
 
 @dataclass(frozen=True)
