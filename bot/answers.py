@@ -13,6 +13,7 @@ from bot.knowledge.records import (
     CareerFacts,
     Evidence,
     RoleComparison,
+    RoleOccupations,
     RoleProfile,
     RoleRef,
     RoleSkills,
@@ -297,15 +298,36 @@ def career(facts: CareerFacts) -> Reply:
     )
 
 
-def salary(role: RoleRef) -> Reply:
-    return Reply(
-        f"I don't have a sourced salary figure for {role.plural.lower()}, so I won't guess one. "
-        "Pay varies a lot by country, industry and seniority; a current salary survey for your region "
-        "is the reliable place to look.",
-        (
-            Suggestion(f"Outlook for {role.plural.lower()}", "ask_career_outlook", {"role": role.id}),
-            _skills_suggestion(role),
-        ),
+def salary(occupations: RoleOccupations) -> Reply:
+    """Pay from the closest official occupation, named as such and dated; never a guess."""
+    role = occupations.role
+    follow_ups = (
+        Suggestion(f"Outlook for {role.plural.lower()}", "ask_career_outlook", {"role": role.id}),
+        _skills_suggestion(role),
+    )
+    closest = next((match for match in occupations.matches if match.closeness == "closest"), None)
+    pay = closest.figure("median_pay") if closest else None
+    if closest is None or pay is None:
+        return Reply(
+            f"I don't have a sourced salary figure for {role.plural.lower()}, so I won't guess one. "
+            "Pay varies a lot by country, industry and seniority; a current salary survey for your region "
+            "is the reliable place to look.",
+            follow_ups,
+        )
+    lines = [f"Median pay: {pay.value} ({pay.region}, {pay.period})"]
+    growth = closest.figure("growth")
+    if growth:
+        lines.append(f"Employment growth: {growth.value} ({growth.region}, {growth.period})")
+    evidence = [closest.why.evidence, pay.fact.evidence, *([growth.fact.evidence] if growth else [])]
+    return _reply(
+        [
+            f"Pay of {role.plural.lower()}\nThe official occupation closest to this role is {closest.title} "
+            f"(O*NET-SOC {closest.code}). {closest.why.text}",
+            _bullets(lines),
+            "Pay varies a lot by country, industry and seniority; these figures are for the region and period shown.",
+        ],
+        evidence,
+        follow_ups,
     )
 
 

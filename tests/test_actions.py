@@ -295,7 +295,7 @@ def test_how_is_that_different_from_an_mle_compares_the_two() -> None:
             last_topic="overview",
         ),
     )
-    # contrasts.yml stores [mle, data_engineer]; the answer keeps the order the user implied.
+    # contrasts/mle.yml stores [mle, data_engineer]; the answer keeps the order the user implied.
     assert_comparison(text, "data_engineer", "mle")
     assert slots_set(events) == {"current_role": "data_engineer", "last_topic": "compare"}
 
@@ -427,10 +427,30 @@ def test_career_facts(action: Action, intent: str, topic: str, title: str) -> No
     assert slots_set(events) == {"current_role": "mle", "last_topic": topic}
 
 
-def test_salary_gets_an_honest_answer_without_figures() -> None:
-    reply, _, _ = run(ActionSalary(), make_tracker("how much does an mle earn", "ask_salary", [("role", "mle")]))
-    assert "don't have a sourced salary figure" in reply
-    assert not re.search(r"\d|\$|€|£", reply)
+def closest_occupation(role_id: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The role's closest occupation and that occupation, read from the YAML."""
+    link = next(
+        link
+        for link in content.entries("role_occupations")
+        if link["role"] == role_id and link["closeness"] == "closest"
+    )
+    occupation = next(entry for entry in content.entries("occupations") if entry["code"] == link["code"])
+    return link, occupation
+
+
+@pytest.mark.parametrize("role_id", content.role_ids())
+def test_salary_comes_from_the_closest_occupation_dated_or_not_at_all(role_id: str) -> None:
+    reply, _, _ = run(ActionSalary(), make_tracker("how much do they earn", "ask_salary", [("role", role_id)]))
+    link, occupation = closest_occupation(role_id)
+    pay = next((figure for figure in occupation.get("figures", []) if figure["measure"] == "median_pay"), None)
+    if pay is None:
+        assert "don't have a sourced salary figure" in reply
+        assert not re.search(r"\d|\$|€|£", reply)
+        return
+    assert f"closest to this role is {occupation['title']} (O*NET-SOC {occupation['code']})" in reply
+    assert content.text(link) in reply
+    assert f"- Median pay: {pay['value']} ({pay['region']}, {pay['period']})" in reply
+    assert all(source_title(source_id) in reply for source_id in content.cited(pay))
 
 
 def test_out_of_scope_says_what_it_can_help_with() -> None:

@@ -17,7 +17,10 @@ from bot.knowledge.records import (
     ContrastAspect,
     Evidence,
     Fact,
+    OccupationFigure,
+    OccupationMatch,
     RoleComparison,
+    RoleOccupations,
     RoleProfile,
     RoleRef,
     RoleSkills,
@@ -251,14 +254,43 @@ def test_career_facts_titles_and_next_questions() -> None:
     ]
 
 
+NO_FIGURE = (
+    "I don't have a sourced salary figure for widget makers, so I won't guess one. "
+    "Pay varies a lot by country, industry and seniority; a current salary survey for your region "
+    "is the reliable place to look."
+)
+
+
+def _occupation(closeness: str, *figures: OccupationFigure) -> OccupationMatch:
+    return OccupationMatch(
+        "51-9199.00", "Production Workers", "https://occupations.example/51-9199", closeness,
+        Fact("Widget makers are listed under it.", S1), figures,
+    )  # fmt: skip
+
+
+PAY = OccupationFigure("median_pay", "$40,000 per year", "May 2024", "United States", Fact("Pay was $40,000.", S2))
+GROWTH = OccupationFigure("growth", "3%", "projected 2024-34", "United States", Fact("Slow growth.", S2))
+
+
 def test_salary_never_guesses() -> None:
-    reply = answers.salary(MAKER)
+    for matches in ((), (_occupation("closest"),), (_occupation("related", PAY),)):
+        reply = answers.salary(RoleOccupations(MAKER, matches))
+        assert reply.text == NO_FIGURE, matches
+        assert reply.fact_ids == ()
+        assert buttons(reply)[0] == ("Outlook for widget makers", "ask_career_outlook", {"role": "maker"})
+
+
+def test_salary_states_the_closest_occupations_dated_figures() -> None:
+    reply = answers.salary(RoleOccupations(MAKER, (_occupation("closest", GROWTH, PAY),)))
     assert reply.text == (
-        "I don't have a sourced salary figure for widget makers, so I won't guess one. "
-        "Pay varies a lot by country, industry and seniority; a current salary survey for your region "
-        "is the reliable place to look."
+        "Pay of widget makers\nThe official occupation closest to this role is Production Workers "
+        "(O*NET-SOC 51-9199.00). Widget makers are listed under it.\n\n"
+        "- Median pay: $40,000 per year (United States, May 2024)\n"
+        "- Employment growth: 3% (United States, projected 2024-34)\n\n"
+        "Pay varies a lot by country, industry and seniority; these figures are for the region and period shown.\n\n"
+        "Sources: First Source (Publisher One), Chapter 2; Second Source, section 'Intro'"
     )
-    assert buttons(reply)[0] == ("Outlook for widget makers", "ask_career_outlook", {"role": "maker"})
+    assert reply.fact_ids == ("fact:one", "fact:two")
 
 
 def test_capabilities_and_out_of_scope_name_the_other_roles() -> None:

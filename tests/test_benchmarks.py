@@ -21,6 +21,7 @@ from benchmarks.stats import median, percentile, summarise_ms
 from bot.knowledge.database import Database, sqlite_path
 from bot.knowledge.models import Role, RoleAlias, Skill
 from bot.knowledge.queries import KnowledgeBase
+from tests import shipped_content as content
 
 APOLOGY = "Sorry, something broke."
 
@@ -59,8 +60,8 @@ def test_synthetic_copies_double_roles_and_skills_and_stay_consistent(database_u
     url = f"sqlite:///{copy}"
     added = knowledge_scaling.add_synthetic_rows(url, copies=1)
     with Database(url).session() as session:
-        assert session.query(Role).count() == 16
-        assert session.query(Skill).count() == 2 * 45
+        assert session.query(Role).count() == 2 * len(content.role_ids())
+        assert session.query(Skill).count() == 2 * len(content.skills())
         synthetic_alias = session.execute(
             select(RoleAlias.alias).where(RoleAlias.role_id == "data_engineer_x1").limit(1)
         ).scalar_one()
@@ -74,7 +75,11 @@ def test_synthetic_copies_double_roles_and_skills_and_stay_consistent(database_u
 
 def test_scaling_run_measures_each_size_in_a_fresh_process(tmp_path: Path) -> None:
     [scale] = knowledge_scaling.run([2], tmp_path, repeats=2, budget_seconds=0.1)
-    assert (scale["factor"], scale["roles"], scale["skills"]) == (2, 16, 90)
+    assert (scale["factor"], scale["roles"], scale["skills"]) == (
+        2,
+        2 * len(content.role_ids()),
+        2 * len(content.skills()),
+    )
     assert set(scale["queries"]) == set(knowledge_scaling.QUERIES)
     assert all(query["count"] == 2 for query in scale["queries"].values())
     assert scale["peak_rss_mib"] > 10

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime
 import itertools
+import re
 import sqlite3
 import subprocess
 import sys
@@ -21,6 +23,7 @@ from bot.knowledge.content_files import ContentError, read_content
 from bot.knowledge.database import Database
 from bot.knowledge.loader import load_knowledge
 from bot.settings import PROJECT_ROOT
+from tests import shipped_content as content
 
 Change = Callable[[Any], Any]  # edits one parsed content file in place
 
@@ -145,7 +148,7 @@ def _break(content: Path, relative: str, change: Change) -> None:
         (
             "contrasts/mle.yml",
             lambda doc: doc["contrasts"][0].update(roles=["mle", "astronaut"]),
-            "contrasts/mle.yml: contrasts mle vs astronaut: 'roles[1]' names unknown role 'astronaut'",
+            "contrasts/mle.yml: contrast mle vs astronaut: 'roles[1]' names unknown role 'astronaut'",
         ),
         ("terms.yml", lambda doc: doc["terms"][1].update(id=doc["terms"][0]["id"]), "duplicate id 'machine_learning'"),
         (
@@ -216,3 +219,106 @@ def test_cli_reports_problems_and_exits_non_zero(tmp_path: Path, content_copy: P
     assert "roles/mle.yml: role mle: missing key 'duties[0].cite'" in result.stderr
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "kb.db").exists()
+
+
+# --- the knowledge learners ask for next ---------------------------------------------------------
+
+REQUIRED_TRANSITIONS = {
+    ("data_analyst", "mle"),
+    ("data_scientist", "mle"),
+    ("software_engineer", "mle"),
+    ("data_engineer", "mle"),
+    ("mle", "mlops_engineer"),
+    ("mle", "research_scientist"),
+}
+
+
+def rows(session: Session, model: Any, *where: Any) -> list[Any]:
+    return list(session.execute(select(model).where(*where)).scalars())
+
+
+def test_every_role_has_education_interviews_fit_and_an_occupation(database_url: str) -> None:
+    with Database(database_url).session() as session:
+        dimensions = {dimension.id for dimension in rows(session, models.FitDimension)}
+        assert len(dimensions) >= 3
+        for role_id in sorted(REQUIRED_ROLES):
+            education = rows(session, models.EducationFact, models.EducationFact.role_id == role_id)
+            assert {fact.topic for fact in education} >= {"degrees", "advanced"}, role_id
+            assert all(fact.degree in ("masters", "phd") for fact in education if fact.topic == "advanced")
+            interview = rows(session, models.InterviewFact, models.InterviewFact.role_id == role_id)
+            assert {fact.part for fact in interview} == {"stages", "topics"}, role_id
+            fit = rows(session, models.RoleFit, models.RoleFit.role_id == role_id)
+            assert {row.dimension_id for row in fit} == dimensions, role_id
+            closest = rows(
+                session,
+                models.RoleOccupation,
+                models.RoleOccupation.role_id == role_id,
+                models.RoleOccupation.closeness == "closest",
+            )
+            assert closest, f"{role_id} has no closest occupation"
+
+
+def test_certifications_name_issuer_status_and_roles(database_url: str) -> None:
+    with Database(database_url).session() as session:
+        certifications = rows(session, models.Certification)
+        assert len(certifications) >= 10
+        assert {cert.status for cert in certifications} == {"active", "retired"}
+        linked = {link.role_id for link in rows(session, models.CertificationRole)}
+        assert {"mle", "data_scientist", "data_engineer", "data_analyst", "business_analyst"} <= linked
+        assert len(rows(session, models.CertificationValue)) >= 3
+
+
+def test_learning_resources_projects_and_employers(database_url: str) -> None:
+    with Database(database_url).session() as session:
+        resources = rows(session, models.LearningResource)
+        assert len(resources) >= 15
+        assert {resource.kind for resource in resources} >= {"book", "course", "roadmap", "documentation"}
+        assert {resource.level for resource in resources} == {"beginner", "intermediate", "advanced"}
+        assert all(rows(session, models.ResourceRole, models.ResourceRole.resource_id == r.id) for r in resources)
+        projects = rows(session, models.PortfolioProject)
+        assert len(projects) >= 10
+        shown = {link.role_id for link in rows(session, models.ProjectRole)}
+        assert {"mle", "data_scientist", "data_engineer", "data_analyst", "mlops_engineer", "ai_engineer"} <= shown
+        employers = rows(session, models.Employer)
+        assert len(employers) >= 8 and all(
+            rows(session, models.EmployerExample, models.EmployerExample.employer_id == e.id) for e in employers
+        )
+
+
+def test_career_levels_and_the_common_moves_between_roles(database_url: str) -> None:
+    with Database(database_url).session() as session:
+        levels = rows(session, models.CareerLevel)
+        individual = sorted(level.rank for level in levels if level.track == "individual")
+        assert individual == list(range(1, len(individual) + 1)) and len(individual) >= 4
+        assert any(level.track == "management" for level in levels)
+        moves = {(move.from_role_id, move.to_role_id) for move in rows(session, models.Transition)}
+        assert moves >= REQUIRED_TRANSITIONS
+        for first, second in REQUIRED_TRANSITIONS:
+            parts = {
+                step.part
+                for step in rows(
+                    session,
+                    models.TransitionStep,
+                    models.TransitionStep.from_role_id == first,
+                    models.TransitionStep.to_role_id == second,
+                )
+            }
+            assert parts == {"carries_over", "to_add"}, (first, second)
+
+
+def test_every_occupation_figure_names_its_period_and_region(database_url: str) -> None:
+    with Database(database_url).session() as session:
+        figures = rows(session, models.OccupationFigure)
+        assert any(figure.measure == "median_pay" for figure in figures)
+        for figure in figures:
+            assert re.search(r"\b(19|20)\d\d\b", figure.period), figure.period
+            assert figure.region.strip()
+
+
+def test_every_fact_is_cited_and_dated(database_url: str) -> None:
+    with Database(database_url).session() as session:
+        facts = rows(session, models.Fact)
+        assert len(facts) == len(content.all_facts())
+        for fact in facts:
+            assert fact.citations and all(citation.locator.strip() for citation in fact.citations), fact.id
+            assert fact.checked_on <= datetime.date.today()

@@ -97,17 +97,17 @@ CASES: list[tuple[str, Edit, str]] = [
      "roles/mle.yml (role mle duties[0])"),
     # Ids, categories and pairs given twice.
     (SKILLS, appending(("categories",), lambda doc: {"id": "math", "name": "Maths again"}),
-     "skills/core.yml: categories math: duplicate id 'math': also in skills/core.yml (categories math)"),
+     "skills/core.yml: category math: duplicate id 'math': also in skills/core.yml (category math)"),
     (MLE_CONTRASTS, appending(("contrasts",), lambda doc: dict(doc["contrasts"][0])),
      "this pair of roles is contrasted twice (also in contrasts/mle.yml)"),
     # A source nobody cites, a malformed URL, a web page without one.
     (SOURCES, appending(("sources",), lambda doc: {"id": "never-cited", "kind": "web", "title": "T",
                                                    "url": "https://example.org/page"}),
-     "sources/core.yml: sources never-cited: source 'never-cited' is not cited by any fact"),
+     "sources/core.yml: source never-cited: source 'never-cited' is not cited by any fact"),
     (SOURCES, setting(("sources", 1), "url", "htp:/broken"),
      "'url' is not a valid http(s) URL"),
     (SOURCES, appending(("sources",), lambda doc: {"id": "no-url", "kind": "web", "title": "T"}),
-     "sources/core.yml: sources no-url: 'url': a web source needs a url"),
+     "sources/core.yml: source no-url: 'url': a web source needs a url"),
     # Misspelt keys no longer make facts vanish.
     (MLE, renaming((), "career", "carreer"), "roles/mle.yml: role mle: unknown key 'carreer' (misspelt?)"),
     (MLE, renaming(("skills", 0), "note", "nots"), "roles/mle.yml: role mle: unknown key 'skills[0].nots' (misspelt?)"),
@@ -180,7 +180,7 @@ COVERAGE: list[tuple[str, Edit, str]] = [
     (MLE_CONTRASTS, lambda doc: doc.update(contrasts=doc["contrasts"][1:]),
      "contrasts/: data_scientist vs mle: this pair needs a contrast"),
     (MLE_CONTRASTS, lambda doc: doc["contrasts"][0].update(aspects=doc["contrasts"][0]["aspects"][:2]),
-     "contrast mle vs data_scientist: needs at least 3 aspects, has 2"),
+     "contrasts/mle.yml: contrast mle vs data_scientist: needs at least 3 aspects, has 2"),
     (TERMS, lambda doc: doc.update(terms=doc["terms"][:19]), "terms: glossary: needs at least 20 terms, has 19"),
     ("education.yml", lambda doc: doc.update(education=[e for e in doc["education"] if e["role"] != "mle"]),
      "education: role mle: every role needs education"),
@@ -211,8 +211,8 @@ def test_all_problems_are_reported_at_once(content_copy: Path) -> None:
     edited(content_copy, SOURCES, setting(("sources", 0), "title", ""))
     edited(content_copy, TERMS, setting(("terms", 0), "name", ""))
     found = problems(content_copy)
-    assert "sources/core.yml: sources seed-article: 'title' must not be empty" in found
-    assert "terms.yml: terms machine_learning: 'name' must not be empty" in found
+    assert "sources/core.yml: source seed-article: 'title' must not be empty" in found
+    assert "terms.yml: term machine_learning: 'name' must not be empty" in found
 
 
 def test_a_bad_entry_does_not_stop_the_check_of_the_next(content_copy: Path) -> None:
@@ -239,7 +239,7 @@ def test_the_error_message_counts_and_lists_the_problems(content_copy: Path) -> 
     with pytest.raises(ContentError) as error:
         read_content(content_copy)
     assert str(error.value) == (
-        "1 problem(s) in the knowledge content:\n  - terms.yml: terms machine_learning: 'name' must not be empty"
+        "1 problem(s) in the knowledge content:\n  - terms.yml: term machine_learning: 'name' must not be empty"
     )
 
 

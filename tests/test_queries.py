@@ -224,7 +224,7 @@ def test_skill_verdict_for_an_unlisted_skill_names_the_roles_that_list_it(reader
 
 
 def test_comparison_is_oriented_as_asked(reader: KnowledgeReader) -> None:
-    # contrasts.yml stores the pair as [mle, data_scientist]; asking the other way round must swap the sides.
+    # contrasts/mle.yml stores the pair as [mle, data_scientist]; asking the other way round must swap the sides.
     summary, aspects = content.contrast("data_scientist", "mle")
     backward = found(reader.compare_roles("data_scientist", "mle"))
     assert (backward.first.id, backward.second.id) == ("data_scientist", "mle")

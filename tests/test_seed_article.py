@@ -94,12 +94,12 @@ ARTICLE_FACTS = [
     ArticleFact(
         "ML combines software and AI",
         term_definition("machine_learning"),
-        (r"joins software with artificial intelligence",),
+        (r"where software meets ai",),
     ),
     ArticleFact(
         "ML makes technical things easier through prediction and calculation",
         term_definition("machine_learning"),
-        (r"predictions and calculations", r"technical tasks easier"),
+        (r"prediction and calculation", r"technical work easier"),
     ),
     ArticleFact(
         "Netflix's Recommended For You uses ML", term_examples("machine_learning"), (r"netflix", r"recommended for you")
@@ -136,7 +136,7 @@ ARTICLE_FACTS = [
     ArticleFact(
         "Data engineers gather data from the original source and keep records",
         role_field("data_engineer", "summary"),
-        (r"gathers data from its original sources", r"keeps reliable records"),
+        (r"collects data from the places where it is first produced", r"logs what it holds"),
     ),
     ArticleFact(
         "MLEs polish what data engineers and scientists pass on and deliver it to consumers",
@@ -166,17 +166,17 @@ ARTICLE_FACTS = [
         (r"automate the production of models from start to finish", r"mlops"),
     ),
     ArticleFact(
-        "MLOps defined", term_definition("mlops"), (r"automating the production of ml models from beginning to end",)
+        "MLOps defined", term_definition("mlops"), (r"automating how ml models are produced from start to finish",)
     ),
     ArticleFact(
         "Enhancing and analysing models takes most of an MLE's time",
         duties("mle"),
-        (r"bulk of their working hours", r"analysing and improving ml models"),
+        (r"improve and analyse ml models", r"most of their time"),
     ),
-    ArticleFact("Tests run against the models", duties("mle"), (r"designing tests for each model",)),
-    ArticleFact("Models are altered to improve them", duties("mle"), (r"tweaking models until they do better",)),
+    ArticleFact("Tests run against the models", duties("mle"), (r"writing tests to run against each model",)),
+    ArticleFact("Models are altered to improve them", duties("mle"), (r"adjusting models until they do better",)),
     ArticleFact(
-        "MLEs understand the company's goals", mle_skill_note("business_acumen"), (r"understand the company's goals",)
+        "MLEs understand the company's goals", mle_skill_note("business_acumen"), (r"grasp the company's goals",)
     ),
     ArticleFact(
         "Math: basic algorithms, algebra, statistics and probability",
@@ -184,7 +184,7 @@ ARTICLE_FACTS = [
         (r"basic algorithms, algebra, statistics and probability",),
     ),
     ArticleFact("Programming experience is necessary", career("path"), (r"hands-on programming experience",)),
-    ArticleFact("Python, Java and C++", career("path"), (r"python, java or c\+\+",)),
+    ArticleFact("Python, Java and C++", career("path"), (r"python, java and c\+\+",)),
     ArticleFact("Prolog, Lisp and R", career("path"), (r"prolog, lisp and r\b",)),
     ArticleFact(
         "Communication and problem solving are the bare minimum",
@@ -194,12 +194,12 @@ ARTICLE_FACTS = [
     ArticleFact(
         "Competent communication is the bare minimum",
         mle_skill_note("communication"),
-        (r"competent communication is the bare minimum",),
+        (r"competent communication as a minimum",),
     ),
     ArticleFact(
         "Good problem solving is the bare minimum",
         mle_skill_note("problem_solving"),
-        (r"good problem solving is the bare minimum",),
+        (r"good problem solving as a baseline",),
     ),
     ArticleFact(
         "A relatively new job in the tech industry", career("outlook"), (r"fairly new job in the tech industry",)

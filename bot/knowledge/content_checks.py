@@ -27,7 +27,7 @@ MIN_TERMS = 20
 CORE_ROLES = ("mle", "data_scientist", "data_engineer", "ai_engineer")
 # ... and so are these pairs.
 EXTRA_CONTRASTS = (("data_analyst", "business_analyst"),)
-LOCATOR_IN_PAGED_WORK = re.compile(r"\b(chapter|section|part|appendix)\b", re.IGNORECASE)
+LOCATOR_IN_PAGED_WORK = re.compile(r"\b(chapters?|sections?|parts?|appendix|appendices)\b", re.IGNORECASE)
 BOTH_POLES = "both"
 UNPARSED_KIND = {
     "role": "roles",

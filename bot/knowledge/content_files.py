@@ -56,19 +56,50 @@ def _messages(error: ValidationError) -> list[str]:
             messages.append(f"'{where}' is not a valid http(s) URL")
         elif kind == "value_error.str.regex":
             messages.append(f"'{where}' must be lowercase letters, digits, '_' or '-' (or a code like 15-2051.00)")
+        elif where and detail["msg"].startswith("is "):
+            messages.append(f"'{where}' {detail['msg']}")
         else:
             messages.append(f"'{where}': {detail['msg']}" if where else detail["msg"])
     return messages
 
 
+# How messages name one entry of each kind (the YAML key is plural, one entry is not).
+ENTRY_NAMES = {
+    "sources": "source",
+    "categories": "category",
+    "skills": "skill",
+    "contrasts": "contrast",
+    "terms": "term",
+    "certifications": "certification",
+    "certification_value": "certification view",
+    "resources": "resource",
+    "projects": "project",
+    "levels": "level",
+    "transitions": "transition",
+    "employers": "employer",
+    "fit_dimensions": "fit dimension",
+    "role_fit": "role fit",
+    "occupations": "occupation",
+    "role_occupations": "role occupation",
+}
+
+
 def _name_of(kind: str, index: int, raw: Any) -> str:
-    if isinstance(raw, dict):
-        for key in NAMING_KEYS:
-            value = raw.get(key)
-            if isinstance(value, str):
-                return f"{kind} {value}"
-            if isinstance(value, list) and value and all(isinstance(part, str) for part in value):
-                return f"{kind} {' vs '.join(value)}"
+    """'contrast mle vs data_scientist', 'transition data_analyst -> mle', or 'terms[3]' when unnamed."""
+    name = ENTRY_NAMES.get(kind, kind)
+    if not isinstance(raw, dict):
+        return f"{kind}[{index}]"
+    if isinstance(raw.get("from"), str) and isinstance(raw.get("to"), str):
+        return f"{name} {raw['from']} -> {raw['to']}"
+    if kind in ("role_fit", "role_occupations") and isinstance(raw.get("role"), str):
+        detail = raw.get("dimension", raw.get("code"))
+        return f"{name} {raw['role']}" + (f" / {detail}" if isinstance(detail, str) else "")
+    for key in NAMING_KEYS:
+        value = raw.get(key)
+        if isinstance(value, str):
+            return f"{name} {value}"
+        if isinstance(value, list) and value and all(isinstance(part, str) for part in value):
+            return f"{name} {' vs '.join(value)}"
     return f"{kind}[{index}]"
 
 

@@ -7,13 +7,15 @@ Checks that need more than one entry (references, duplicates, coverage) live in 
 from __future__ import annotations
 
 import datetime
+import re
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, Extra, Field, validator
 
 IDENTIFIER_PATTERN = r"^[a-z0-9]+(?:[_-][a-z0-9]+)*$"
 Identifier = Annotated[str, Field(regex=IDENTIFIER_PATTERN)]
-Url = Annotated[str, Field(regex=r"^https?://[^\s/$.?#][^\s]*\.[^\s]*$")]
+URL_PATTERN = re.compile(r"^https?://[^\s/$.?#][^\s]*\.[^\s]*$")
+Url = Annotated[str, Field(regex=URL_PATTERN.pattern)]
 OccupationCode = Annotated[str, Field(regex=r"^\d{2}-\d{4}\.\d{2}$")]
 
 SOURCE_KINDS = ("book", "paper", "web", "article", "survey", "dataset")
@@ -72,8 +74,11 @@ class Source(Strict):
 
     @validator("url", always=True)
     def _url_for_web(cls, value: str | None, values: dict[str, object]) -> str | None:
+        # pydantic 1 does not apply an Annotated pattern inside Optional, so the URL is checked here.
         if value is None and values.get("kind") in WEB_KINDS:
             raise ValueError(f"a {values.get('kind')} source needs a url")
+        if value is not None and not URL_PATTERN.match(value):
+            raise ValueError("is not a valid http(s) URL")
         return value
 
 

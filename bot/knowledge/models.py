@@ -55,7 +55,8 @@ class Fact(Base):
     __tablename__ = "facts"
     id = Column(String(FACT_ID_LENGTH), primary_key=True)
     checked_on = Column(Date, nullable=False)
-    citations = relationship("Citation", order_by="Citation.position", lazy="selectin")
+    # Read-only: the loader deletes citations itself, children first, so this must not try to orphan them.
+    citations = relationship("Citation", order_by="Citation.position", lazy="selectin", viewonly=True)
 
 
 class Citation(Base):

@@ -20,7 +20,10 @@ from bot.knowledge.records import (
     ContrastAspect,
     Evidence,
     Fact,
+    OccupationFigure,
+    OccupationMatch,
     RoleComparison,
+    RoleOccupations,
     RoleProfile,
     RoleRef,
     RoleSkills,
@@ -304,6 +307,39 @@ class KnowledgeReader:
             .order_by(models.CareerFact.position)
         ).scalars()
         return CareerFacts(role=role, topic=topic, facts=tuple(_fact(row.text, row.fact) for row in rows))
+
+    def role_occupations(self, role_id: str) -> RoleOccupations | None:
+        """The official occupations that fit a role, closest first, each with its dated figures."""
+        role = self.role(role_id)
+        if role is None:
+            return None
+        links = self._session.execute(
+            select(models.RoleOccupation)
+            .options(joinedload(models.RoleOccupation.occupation), joinedload(models.RoleOccupation.fact))
+            .where(models.RoleOccupation.role_id == role_id)
+            .order_by(models.RoleOccupation.closeness != "closest", models.RoleOccupation.code)
+        ).scalars()
+        matches = []
+        for link in links:
+            figures = self._session.execute(
+                select(models.OccupationFigure)
+                .where(models.OccupationFigure.code == link.code)
+                .order_by(models.OccupationFigure.measure)
+            ).scalars()
+            matches.append(
+                OccupationMatch(
+                    code=link.code,
+                    title=link.occupation.title,
+                    url=link.occupation.url,
+                    closeness=link.closeness,
+                    why=_fact(link.text, link.fact),
+                    figures=tuple(
+                        OccupationFigure(row.measure, row.value, row.period, row.region, _fact(row.text, row.fact))
+                        for row in figures
+                    ),
+                )
+            )
+        return RoleOccupations(role=role, matches=tuple(matches))
 
 
 class KnowledgeBase:

@@ -130,3 +130,35 @@ class CareerFacts:
     role: RoleRef
     topic: str
     facts: tuple[Fact, ...]
+
+
+@dataclass(frozen=True)
+class OccupationFigure:
+    """A dated statistic about an official occupation, such as its median pay."""
+
+    measure: str
+    value: str
+    period: str
+    region: str
+    fact: Fact
+
+
+@dataclass(frozen=True)
+class OccupationMatch:
+    """An official occupation that fits a role, why it fits, and its figures."""
+
+    code: str
+    title: str
+    url: str
+    closeness: str
+    why: Fact
+    figures: tuple[OccupationFigure, ...]
+
+    def figure(self, measure: str) -> OccupationFigure | None:
+        return next((figure for figure in self.figures if figure.measure == measure), None)
+
+
+@dataclass(frozen=True)
+class RoleOccupations:
+    role: RoleRef
+    matches: tuple[OccupationMatch, ...]  # closest first
