@@ -28,7 +28,8 @@ career_outlook = career_facts(Topic.OUTLOOK)
 
 @about_one_role
 def salary(reader: KnowledgeReader, role: RoleRef, context: ConversationContext) -> Answer:
-    return Answer(answers.salary(role), role=role.id, topic=Topic.SALARY)
+    occupations = required(reader.role_occupations(role.id), f"occupations of {role.id}")
+    return Answer(answers.salary(occupations), role=role.id, topic=Topic.SALARY)
 
 
 class ActionCareerPath(KnowledgeAction):
