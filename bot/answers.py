@@ -52,16 +52,22 @@ def article(name: str) -> str:
 
 
 def _sources_line(evidence: Sequence[Evidence]) -> str:
-    """Each source once, with the places in it where the reply's facts were checked."""
-    places: dict[str, list[str]] = {}
+    """Each cited work once, in the order the reply uses them.
+
+    Where in each work a fact was checked stays in the knowledge base (`kb report`, the fact ids the
+    reply carries): those notes are written for auditors and would bury a chat reply.
+    """
     titles: dict[str, str] = {}
     for citation in (citation for item in evidence for citation in item.citations):
         titles.setdefault(citation.source.id, citation.source.citation())
-        located = places.setdefault(citation.source.id, [])
-        if citation.locator not in located:
-            located.append(citation.locator)
     label = "Source" if len(titles) == 1 else "Sources"
-    return f"{label}: " + "; ".join(f"{titles[key]}, {', '.join(places[key])}" for key in titles)
+    return f"{label}: " + "; ".join(titles.values())
+
+
+def in_sentence(name: str) -> str:
+    """A role name as it reads mid-sentence: "Machine Learning Engineers" -> "machine learning engineers",
+    while acronyms keep their capitals ("AI engineers", "MLOps engineers")."""
+    return " ".join(word if sum(char.isupper() for char in word) > 1 else word.lower() for word in name.split())
 
 
 def _bullets(lines: Iterable[str]) -> str:
@@ -92,13 +98,13 @@ def role_overview(profile: RoleProfile) -> Reply:
     return _reply(
         [
             f"{role.name}\n{profile.summary.text}",
-            f"What {role.plural.lower()} do:\n" + _bullets(duty.text for duty in profile.duties),
+            f"What {in_sentence(role.plural)} do:\n" + _bullets(duty.text for duty in profile.duties),
         ],
         [profile.summary.evidence, *(duty.evidence for duty in profile.duties)],
         [
             _skills_suggestion(role),
             _compare_suggestion(role, partner_id, partner_name),
-            Suggestion(f"Where {role.plural.lower()} work", "ask_role_workplace", {"role": role.id}),
+            Suggestion(f"Where {in_sentence(role.plural)} work", "ask_role_workplace", {"role": role.id}),
         ],
     )
 
@@ -106,10 +112,10 @@ def role_overview(profile: RoleProfile) -> Reply:
 def role_workplace(profile: RoleProfile) -> Reply:
     role = profile.role
     return _reply(
-        [f"Where {role.plural.lower()} work\n{profile.workplace.text}"],
+        [f"Where {in_sentence(role.plural)} work\n{profile.workplace.text}"],
         [profile.workplace.evidence],
         [
-            Suggestion(f"What {role.plural.lower()} do", "ask_role_overview", {"role": role.id}),
+            Suggestion(f"What {in_sentence(role.plural)} do", "ask_role_overview", {"role": role.id}),
             _skills_suggestion(role),
         ],
     )
@@ -120,7 +126,7 @@ def role_skills(skills: RoleSkills) -> Reply:
     scope = f"{skills.category.name.lower()} skills" if skills.category else "skills"
     if not skills.links:
         return Reply(
-            f"I have no sourced {scope} listed for {role.plural.lower()}.",
+            f"I have no sourced {scope} listed for {in_sentence(role.plural)}.",
             (_skills_suggestion(role),),
         )
     # Notes for the essentials only: a full list with notes would bury the answer.
@@ -136,7 +142,7 @@ def role_skills(skills: RoleSkills) -> Reply:
     example = next((link.skill for link in skills.links if link.importance != "essential"), skills.links[0].skill)
     suggestions = [
         Suggestion(
-            f"Do {role.plural.lower()} need {example.name}?",
+            f"Do {in_sentence(role.plural)} need {example.name}?",
             "ask_skill_importance",
             {"role": role.id, "skill": example.id},
         ),
@@ -145,7 +151,7 @@ def role_skills(skills: RoleSkills) -> Reply:
     if skills.category:
         suggestions.insert(0, _skills_suggestion(role))
     return _reply(
-        [f"{scope.capitalize()} {role.plural.lower()} need:", *groups],
+        [f"{scope.capitalize()} {in_sentence(role.plural)} need:", *groups],
         [link.evidence for link in skills.links],
         suggestions,
     )
@@ -160,14 +166,14 @@ def skill_verdict(verdict: SkillVerdict) -> Reply:
     if link is None:
         others = ", ".join(other.plural for other in verdict.also_needed_by) or "none of the roles I know"
         return Reply(
-            f"{skill.name} is not on my sourced list of skills {role.plural.lower()} need. "
+            f"{skill.name} is not on my sourced list of skills {in_sentence(role.plural)} need. "
             f"It is listed for: {others}.\n\n{skill.name}: {skill.description}",
             (_skills_suggestion(role),),
         )
     opening = {
-        "essential": f"Yes: {skill.name} is essential for {role.plural.lower()}.",
-        "important": f"Yes: {skill.name} is important for {role.plural.lower()}.",
-        "useful": f"It helps: {skill.name} is useful for {role.plural.lower()}, though not a core requirement.",
+        "essential": f"Yes: {skill.name} is essential for {in_sentence(role.plural)}.",
+        "important": f"Yes: {skill.name} is important for {in_sentence(role.plural)}.",
+        "useful": f"It helps: {skill.name} is useful for {in_sentence(role.plural)}, though not a core requirement.",
     }[link.importance]
     details = [opening, link.note or "", f"{skill.name}: {skill.description}"]
     return _reply(details, [link.evidence], [_skills_suggestion(role)])
@@ -179,14 +185,14 @@ def category_verdict(skills: RoleSkills) -> Reply:
     role = skills.role
     if not skills.links:
         return Reply(
-            f"None of the {skills.category.name.lower()} skills I know are listed for {role.plural.lower()}.",
+            f"None of the {skills.category.name.lower()} skills I know are listed for {in_sentence(role.plural)}.",
             (_skills_suggestion(role),),
         )
     top = skills.links[0].importance
     opening = (
-        f"Yes: {skills.category.name.lower()} matters for {role.plural.lower()}."
+        f"Yes: {skills.category.name.lower()} matters for {in_sentence(role.plural)}."
         if top in ("essential", "important")
-        else f"{skills.category.name} helps {role.plural.lower()}, though it is not at the core of the role."
+        else f"{skills.category.name} helps {in_sentence(role.plural)}, though it is not at the core of the role."
     )
     lines = [
         f"{link.skill.name} ({link.importance})" + (f": {link.note}" if link.note else "") for link in skills.links
@@ -205,7 +211,7 @@ def comparison(result: RoleComparison) -> Reply:
         [result.summary.evidence, *(aspect.evidence for aspect in result.aspects)],
         [
             _skills_suggestion(second),
-            Suggestion(f"What {second.plural.lower()} do", "ask_role_overview", {"role": second.id}),
+            Suggestion(f"What {in_sentence(second.plural)} do", "ask_role_overview", {"role": second.id}),
         ],
     )
 
@@ -215,8 +221,8 @@ def no_comparison(first: RoleRef, second: RoleRef) -> Reply:
         f"I don't have a sourced comparison of {first.plural} and {second.plural}. "
         "I can describe each of them on its own.",
         (
-            Suggestion(f"What {first.plural.lower()} do", "ask_role_overview", {"role": first.id}),
-            Suggestion(f"What {second.plural.lower()} do", "ask_role_overview", {"role": second.id}),
+            Suggestion(f"What {in_sentence(first.plural)} do", "ask_role_overview", {"role": first.id}),
+            Suggestion(f"What {in_sentence(second.plural)} do", "ask_role_overview", {"role": second.id}),
         ),
     )
 
@@ -271,14 +277,14 @@ def ml_examples(entry: TermEntry) -> Reply:
 def career(facts: CareerFacts) -> Reply:
     role = facts.role
     title = CAREER_TOPIC_TITLES[facts.topic].format(
-        article=article(role.name), name=role.name, plural=role.plural.lower()
+        article=article(role.name), name=role.name, plural=in_sentence(role.plural)
     )
     if not facts.facts:
         return Reply(
-            f"I have no sourced facts yet about that for {role.plural.lower()}. "
+            f"I have no sourced facts yet about that for {in_sentence(role.plural)}. "
             "I can tell you what they do and which skills they need.",
             (
-                Suggestion(f"What {role.plural.lower()} do", "ask_role_overview", {"role": role.id}),
+                Suggestion(f"What {in_sentence(role.plural)} do", "ask_role_overview", {"role": role.id}),
                 _skills_suggestion(role),
             ),
         )
@@ -302,14 +308,14 @@ def salary(occupations: RoleOccupations) -> Reply:
     """Pay from the closest official occupation, named as such and dated; never a guess."""
     role = occupations.role
     follow_ups = (
-        Suggestion(f"Outlook for {role.plural.lower()}", "ask_career_outlook", {"role": role.id}),
+        Suggestion(f"Outlook for {in_sentence(role.plural)}", "ask_career_outlook", {"role": role.id}),
         _skills_suggestion(role),
     )
     closest = next((match for match in occupations.matches if match.closeness == "closest"), None)
     pay = closest.figure("median_pay") if closest else None
     if closest is None or pay is None:
         return Reply(
-            f"I don't have a sourced salary figure for {role.plural.lower()}, so I won't guess one. "
+            f"I don't have a sourced salary figure for {in_sentence(role.plural)}, so I won't guess one. "
             "Pay varies a lot by country, industry and seniority; a current salary survey for your region "
             "is the reliable place to look.",
             follow_ups,
@@ -321,7 +327,7 @@ def salary(occupations: RoleOccupations) -> Reply:
     evidence = [closest.why.evidence, pay.fact.evidence, *([growth.fact.evidence] if growth else [])]
     return _reply(
         [
-            f"Pay of {role.plural.lower()}\nThe official occupation closest to this role is {closest.title} "
+            f"Pay of {in_sentence(role.plural)}\nThe official occupation closest to this role is {closest.title} "
             f"(O*NET-SOC {closest.code}). {closest.why.text}",
             _bullets(lines),
             "Pay varies a lot by country, industry and seniority; these figures are for the region and period shown.",
@@ -356,10 +362,10 @@ def capabilities(roles: Sequence[RoleRef]) -> Reply:
 
 
 def out_of_scope(roles: Sequence[RoleRef]) -> Reply:
+    others = ", ".join(in_sentence(role.plural) for role in roles[1:4])
     return Reply(
         "Sorry, that's outside what I know. I answer questions about the Machine Learning Engineer "
-        f"career: what the role involves, its skills, and how it compares with {_role_list(roles[1:4]).lower()} "
-        "and others.",
+        f"career: what the role involves, its skills, and how it compares with {others} and others.",
         capabilities(roles).suggestions,
     )
 
@@ -368,7 +374,7 @@ def unknown_role(name: str, roles: Sequence[RoleRef]) -> Reply:
     return Reply(
         f'I don\'t know the role "{name}". The roles I know are: {_role_list(roles)}.',
         tuple(
-            Suggestion(f"What {role.plural.lower()} do", "ask_role_overview", {"role": role.id})
+            Suggestion(f"What {in_sentence(role.plural)} do", "ask_role_overview", {"role": role.id})
             for role in roles[:MAX_SUGGESTIONS]
         ),
     )
@@ -377,7 +383,7 @@ def unknown_role(name: str, roles: Sequence[RoleRef]) -> Reply:
 def unknown_skill(name: str, role: RoleRef) -> Reply:
     return Reply(
         f'I have no sourced information about "{name}". Here is what I can tell you about '
-        f"the skills {role.plural.lower()} need.",
+        f"the skills {in_sentence(role.plural)} need.",
         (_skills_suggestion(role),),
     )
 

@@ -60,7 +60,7 @@ def test_sources_are_listed_once_each_with_publisher() -> None:
     assert reply.text == (
         "Widget Maker\nMakes widgets.\n\n"
         "What widget makers do:\n- Cuts parts.\n- Checks fit.\n\n"
-        "Sources: First Source (Publisher One), Chapter 2; Second Source, section 'Intro'"
+        "Sources: First Source (Publisher One); Second Source"
     )
     assert buttons(reply) == [
         ("Skills of Widget Makers", "ask_role_skills", {"role": "maker"}),
@@ -72,7 +72,7 @@ def test_sources_are_listed_once_each_with_publisher() -> None:
 def test_the_mle_overview_offers_the_data_scientist_comparison() -> None:
     profile = RoleProfile(MLE, Fact("Ships models.", S2), Fact("Tech firms.", S2), ())
     reply = answers.role_overview(profile)
-    assert reply.text.endswith("\n\nSource: Second Source, section 'Intro'")
+    assert reply.text.endswith("\n\nSource: Second Source")
     assert buttons(reply)[1] == (
         "Machine Learning Engineer vs Data Scientist",
         "compare_roles",
@@ -83,7 +83,7 @@ def test_the_mle_overview_offers_the_data_scientist_comparison() -> None:
 def test_workplace() -> None:
     profile = RoleProfile(MAKER, Fact("Makes widgets.", S1), Fact("In workshops.", S2), ())
     reply = answers.role_workplace(profile)
-    assert reply.text == "Where widget makers work\nIn workshops.\n\nSource: Second Source, section 'Intro'"
+    assert reply.text == "Where widget makers work\nIn workshops.\n\nSource: Second Source"
     assert buttons(reply) == [
         ("What widget makers do", "ask_role_overview", {"role": "maker"}),
         ("Skills of Widget Makers", "ask_role_skills", {"role": "maker"}),
@@ -104,7 +104,7 @@ def test_skills_grouped_with_notes_for_the_essentials_only() -> None:
         "Skills widget makers need:\n\n"
         "Essential:\n- Statistics: Every day.\n- Python\n\n"
         "Important: Linear algebra.\n\n"
-        "Sources: First Source (Publisher One), Chapter 2; Second Source, section 'Intro'"
+        "Sources: First Source (Publisher One); Second Source"
     )
     assert buttons(reply) == [
         ("Do widget makers need Linear algebra?", "ask_skill_importance", {"role": "maker", "skill": "algebra"}),
@@ -139,7 +139,7 @@ def test_skill_verdicts_open_with_the_answer() -> None:
 
     assert verdict("essential", "Every day.") == (
         "Yes: Statistics is essential for widget makers.\n\nEvery day.\n\nStatistics: Reasoning about data."
-        "\n\nSource: First Source (Publisher One), Chapter 2"
+        "\n\nSource: First Source (Publisher One)"
     )
     assert verdict("important", None).startswith("Yes: Statistics is important for widget makers.\n\nStatistics:")
     assert verdict("useful", None).startswith(
@@ -182,7 +182,7 @@ def test_comparison_lists_each_aspect_for_both_roles() -> None:
     assert reply.text == (
         "Widget Maker vs Gadget Tester\nOne makes, one tests.\n\n"
         "Focus\n- Widget Maker: Making\n- Gadget Tester: Testing\n\n"
-        "Sources: First Source (Publisher One), Chapter 2; Second Source, section 'Intro'"
+        "Sources: First Source (Publisher One); Second Source"
     )
     assert buttons(reply) == [
         ("Skills of Gadget Testers", "ask_role_skills", {"role": "tester"}),
@@ -210,7 +210,7 @@ def test_terms_and_examples() -> None:
     entry = TermEntry("ml", "Machine learning", Fact("Learning from data.", S1), (Fact("Film picks.", S2),))
     assert answers.term(entry).text == (
         "Machine learning\nLearning from data.\n\nExample:\n- Film picks.\n\n"
-        "Sources: First Source (Publisher One), Chapter 2; Second Source, section 'Intro'"
+        "Sources: First Source (Publisher One); Second Source"
     )
     assert buttons(answers.term(entry)) == [("What an MLE does", "ask_role_overview", {"role": "mle"})]
     examples = answers.ml_examples(entry)
@@ -222,7 +222,7 @@ def test_terms_and_examples() -> None:
     bare = TermEntry("ml", "Machine learning", Fact("Learning from data.", S1))
     assert (
         answers.ml_examples(bare).text
-        == "Machine learning\nLearning from data.\n\nSource: First Source (Publisher One), Chapter 2"
+        == "Machine learning\nLearning from data.\n\nSource: First Source (Publisher One)"
     )
 
 
@@ -230,8 +230,7 @@ def test_career_facts_titles_and_next_questions() -> None:
     facts = (Fact("Learn to build widgets.", S1),)
     path = answers.career(CareerFacts(MAKER, "path", facts))
     assert (
-        path.text
-        == "How to become a Widget Maker\n- Learn to build widgets.\n\nSource: First Source (Publisher One), Chapter 2"
+        path.text == "How to become a Widget Maker\n- Learn to build widgets.\n\nSource: First Source (Publisher One)"
     )
     assert buttons(path)[0] == ("Usual background", "ask_background", {"role": "maker"})
     background = answers.career(CareerFacts(MLE, "background", facts))
@@ -288,7 +287,7 @@ def test_salary_states_the_closest_occupations_dated_figures() -> None:
         "- Median pay: $40,000 per year (United States, May 2024)\n"
         "- Employment growth: 3% (United States, projected 2024-34)\n\n"
         "Pay varies a lot by country, industry and seniority; these figures are for the region and period shown.\n\n"
-        "Sources: First Source (Publisher One), Chapter 2; Second Source, section 'Intro'"
+        "Sources: First Source (Publisher One); Second Source"
     )
     assert reply.fact_ids == ("fact:one", "fact:two")
 
@@ -334,7 +333,7 @@ def test_suggestion_defaults_to_no_entities() -> None:
     assert Suggestion("Hi", "greet").entities == {}
 
 
-def test_a_reply_carries_its_fact_ids_and_every_place_each_source_was_checked() -> None:
+def test_a_reply_carries_its_fact_ids_and_names_each_cited_work_once() -> None:
     both = Evidence(
         "fact:three", (Citation(FIRST_SOURCE, "Chapter 5"), Citation(SECOND_SOURCE, "section 'Intro'")), CHECKED
     )
@@ -342,6 +341,14 @@ def test_a_reply_carries_its_fact_ids_and_every_place_each_source_was_checked() 
     reply = answers.role_overview(profile)
     # The workplace is not in the overview, so its fact is not claimed.
     assert reply.fact_ids == ("fact:one", "fact:three")
-    assert reply.text.endswith(
-        "\n\nSources: First Source (Publisher One), Chapter 2, Chapter 5; Second Source, section 'Intro'"
+    assert reply.text.endswith("\n\nSources: First Source (Publisher One); Second Source")
+
+
+def test_role_names_read_naturally_mid_sentence() -> None:
+    assert answers.in_sentence("Machine Learning Engineers") == "machine learning engineers"
+    assert answers.in_sentence("AI Engineers") == "AI engineers"
+    assert answers.in_sentence("MLOps Engineers") == "MLOps engineers"
+    ai = RoleRef("ai_engineer", "AI Engineer", "AI Engineers")
+    assert answers.role_workplace(RoleProfile(ai, Fact("Builds.", S1), Fact("Product teams.", S1), ())).text.startswith(
+        "Where AI engineers work\n"
     )

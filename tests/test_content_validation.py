@@ -106,6 +106,8 @@ CASES: list[tuple[str, Edit, str]] = [
      "sources/core.yml: source never-cited: source 'never-cited' is not cited by any fact"),
     (SOURCES, setting(("sources", 1), "url", "htp:/broken"),
      "'url' is not a valid http(s) URL"),
+    (SOURCES, appending(("sources",), lambda doc: {**doc["sources"][-1], "id": "same-page-again"}),
+     "sources/core.yml: source same-page-again: has the same url as source"),
     (SOURCES, appending(("sources",), lambda doc: {"id": "no-url", "kind": "web", "title": "T"}),
      "sources/core.yml: source no-url: 'url': a web source needs a url"),
     # Misspelt keys no longer make facts vanish.

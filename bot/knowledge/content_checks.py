@@ -301,10 +301,25 @@ def _check_occupations(checks: _Checks, roles: dict[str, Any]) -> None:
         )
 
 
+def _check_source_urls(checks: _Checks, sources: dict[str, Located[schema.Source]]) -> None:
+    """One work, one source: the same page under two ids would split its citations."""
+    seen: dict[str, str] = {}
+    for source_id, located in sources.items():
+        url = located.item.url
+        if url is None:
+            continue
+        key = url.rstrip("/").removeprefix("https://").removeprefix("http://").removeprefix("www.")
+        if key in seen:
+            checks.fail(located, f"has the same url as source {seen[key]!r}")
+        else:
+            seen[key] = source_id
+
+
 def check_content(content: ParsedContent, problems: list[ContentProblem]) -> None:
     """Adds a problem for everything that is wrong across entries."""
     checks = _Checks(content, problems)
     sources = checks.ids("sources")
+    _check_source_urls(checks, sources)
     categories = checks.ids("categories")
     skills = checks.ids("skills")
     roles = checks.ids("roles")
