@@ -9,7 +9,7 @@ from typing import TypeVar
 
 from rasa_sdk.events import EventType, SlotSet
 
-from actions.conversation import ROLE_SLOT, SKILL_SLOT, TOPIC_SLOT, ConversationContext
+from actions.conversation import ROLE_SLOT, ROLES_SLOT, SKILL_SLOT, TOPIC_SLOT, ConversationContext
 from bot.answers import Reply
 from bot.knowledge.queries import KnowledgeReader
 
@@ -26,6 +26,15 @@ class Topic(str, Enum):
     BACKGROUND = "background"
     OUTLOOK = "outlook"
     SALARY = "salary"
+    EDUCATION = "education"
+    CERTIFICATIONS = "certifications"
+    RESOURCES = "resources"
+    PORTFOLIO = "portfolio"
+    INTERVIEW = "interview"
+    LEVELS = "levels"
+    EMPLOYERS = "employers"
+    FIT = "fit"
+    TRANSITION = "transition"
 
 
 @dataclass(frozen=True)
@@ -36,11 +45,14 @@ class Answer:
     role: str | None = None
     skill: str | None = None
     topic: Topic | None = None
+    roles: tuple[str, ...] = ()  # every role the answer covered, for "which of them" / "the second one"
 
     def events(self) -> list[EventType]:
         remembered: list[EventType] = []
         if self.role:
             remembered.append(SlotSet(ROLE_SLOT, self.role))
+        if self.roles:
+            remembered.append(SlotSet(ROLES_SLOT, list(self.roles)))
         if self.skill:
             remembered.append(SlotSet(SKILL_SLOT, self.skill))
         if self.topic:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from actions.answer import Answer, AnswerFunction, Topic, required
 from actions.conversation import ConversationContext
 from actions.knowledge_action import KnowledgeAction
-from actions.role_choice import about_one_role
+from actions.role_choice import about_each_role
 from bot import answers
 from bot.knowledge.queries import KnowledgeReader
 from bot.knowledge.records import RoleRef
@@ -18,7 +18,7 @@ def career_facts(topic: Topic) -> AnswerFunction:
         facts = required(reader.career_facts(role.id, topic.value), f"{topic.value} facts of {role.id}")
         return Answer(answers.career(facts), role=role.id, topic=topic)
 
-    return about_one_role(answer_about)
+    return about_each_role(answer_about)
 
 
 career_path = career_facts(Topic.PATH)
@@ -26,7 +26,7 @@ career_background = career_facts(Topic.BACKGROUND)
 career_outlook = career_facts(Topic.OUTLOOK)
 
 
-@about_one_role
+@about_each_role
 def salary(reader: KnowledgeReader, role: RoleRef, context: ConversationContext) -> Answer:
     occupations = required(reader.role_occupations(role.id), f"occupations of {role.id}")
     return Answer(answers.salary(occupations), role=role.id, topic=Topic.SALARY)

@@ -7,7 +7,44 @@ from actions.conversation import ConversationContext
 from actions.knowledge_action import KnowledgeAction
 from actions.role_choice import DEFAULT_ROLE, remembered_role, roles_in, unknown_role_answer
 from bot import answers
+from bot.knowledge.fact_search import query_terms
 from bot.knowledge.queries import KnowledgeReader
+from bot.knowledge.records import RoleComparison, RoleRef
+from bot.knowledge.text import normalise
+
+# Words that name roles say nothing about which aspect a comparison asks about.
+NAMES_OF_ROLES = frozenset(
+    [
+        "engineer",
+        "engineers",
+        "scientist",
+        "scientists",
+        "analyst",
+        "analysts",
+        "data",
+        "ml",
+        "mle",
+        "mles",
+        "ai",
+        "business",
+        "software",
+        "mlops",
+        "research",
+        "applied",
+        "machine",
+        "learning",
+        "role",
+        "roles",
+        "job",
+        "jobs",
+        "two",
+        "which",
+        "who",
+        "vs",
+        "versus",
+    ]
+)
+MIN_ASPECT_SCORE = 2
 
 
 def compare_roles(reader: KnowledgeReader, context: ConversationContext) -> Answer:
@@ -25,10 +62,40 @@ def compare_roles(reader: KnowledgeReader, context: ConversationContext) -> Answ
         return Answer(answers.compare_needs_two(None, reader.all_roles()))
     if len(roles) == 1 or roles[0].id == roles[1].id:
         return Answer(answers.same_role(roles[0]), role=roles[0].id)
+    if len(roles) > 2:
+        return _several_roles(reader, roles)
     first, second = roles[0], roles[1]
     result = reader.compare_roles(first.id, second.id)
-    reply = answers.comparison(result) if result else answers.no_comparison(first, second)
-    return Answer(reply, role=first.id, topic=Topic.COMPARE)
+    if result is None:
+        return Answer(answers.no_comparison(first, second), role=first.id, topic=Topic.COMPARE)
+    reply = answers.comparison(result, aspect_asked(context.text, result))
+    return Answer(reply, role=first.id, topic=Topic.COMPARE, roles=(first.id, second.id))
+
+
+def aspect_asked(question: str, result: RoleComparison) -> int | None:
+    """The aspect a comparison question is about ("who writes more code?"), by the words they share."""
+    terms = [term for term in query_terms(question) if term not in NAMES_OF_ROLES]
+    best: tuple[float, int] | None = None
+    for index, aspect in enumerate(result.aspects):
+        words = set(normalise(f"{aspect.aspect} {aspect.first} {aspect.second}").split())
+        score = sum(any(word.startswith(term[:5]) for word in words) for term in terms) + (
+            2 * sum(term[:5] in normalise(aspect.aspect) for term in terms)
+        )
+        if score and (best is None or score > best[0]):
+            best = (score, index)
+    return best[1] if best and best[0] >= MIN_ASPECT_SCORE else None
+
+
+def _several_roles(reader: KnowledgeReader, roles: list[RoleRef]) -> Answer:
+    profiles = [required(reader.role_profile(role.id), f"profile of {role.id}") for role in roles]
+    pairs = [(roles[i], roles[j]) for i in range(len(roles)) for j in range(i + 1, len(roles))]
+    contrasts = [found for found in (reader.compare_roles(a.id, b.id) for a, b in pairs) if found is not None]
+    return Answer(
+        answers.roles_side_by_side(profiles, contrasts),
+        role=roles[0].id,
+        topic=Topic.COMPARE,
+        roles=tuple(role.id for role in roles),
+    )
 
 
 class ActionCompareRoles(KnowledgeAction):

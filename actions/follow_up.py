@@ -9,9 +9,22 @@ from actions.career import career_background, career_outlook, career_path, salar
 from actions.comparison import compare_roles
 from actions.conversation import ConversationContext
 from actions.knowledge_action import KnowledgeAction
+from actions.learning import (
+    certifications,
+    education,
+    employers,
+    interview,
+    learning_resources,
+    levels,
+    portfolio,
+    role_fit,
+    transition,
+)
 from actions.roles import describe_role, describe_workplace
 from actions.skills import check_skill, list_skills
+from bot import answers
 from bot.knowledge.queries import KnowledgeReader
+from bot.knowledge.text import follow_up_phrase
 
 # The one map from the question last answered to the function that answers it again.
 ANSWER_FOR_TOPIC: dict[Topic, AnswerFunction] = {
@@ -24,6 +37,15 @@ ANSWER_FOR_TOPIC: dict[Topic, AnswerFunction] = {
     Topic.BACKGROUND: career_background,
     Topic.OUTLOOK: career_outlook,
     Topic.SALARY: salary,
+    Topic.EDUCATION: education,
+    Topic.CERTIFICATIONS: certifications,
+    Topic.RESOURCES: learning_resources,
+    Topic.PORTFOLIO: portfolio,
+    Topic.INTERVIEW: interview,
+    Topic.LEVELS: levels,
+    Topic.EMPLOYERS: employers,
+    Topic.FIT: role_fit,
+    Topic.TRANSITION: transition,
 }
 
 
@@ -35,8 +57,21 @@ def previous_topic(context: ConversationContext) -> Topic:
         return Topic.OVERVIEW
 
 
+SKILL_TOPICS = (Topic.SKILL_CHECK, Topic.SKILLS)
+
+
 def answer_follow_up(reader: KnowledgeReader, context: ConversationContext) -> Answer:
     topic = previous_topic(context)
+    names_role = bool(context.role_mentions or reader.roles_mentioned(context.text))
+    if topic in SKILL_TOPICS and not names_role:
+        # After a skill question, "and Go?" asks about another skill for the same role.
+        phrase = follow_up_phrase(context.text)
+        if context.skill_mentions or reader.skills_mentioned(context.text):
+            return check_skill(reader, context)
+        if phrase and reader.resolve_role(phrase) is None and context.current_role:
+            role = reader.role(context.current_role)
+            if role is not None:
+                return Answer(answers.unknown_skill(phrase, role), role=role.id, topic=topic)
     if topic is not Topic.COMPARE:
         # The new role replaces the remembered one; a comparison keeps it as the anchor.
         context = replace(context, current_role=None)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from actions.answer import Answer, required
 from actions.conversation import ConversationContext
 from bot import answers
+from bot.advice import closest_known_role
 from bot.knowledge.queries import KnowledgeReader
 from bot.knowledge.records import RoleRef
 from bot.knowledge.text import follow_up_phrase, role_phrase
@@ -39,6 +41,8 @@ def roles_in(reader: KnowledgeReader, context: ConversationContext) -> RoleChoic
     for role in reader.roles_mentioned(context.text):
         if role not in known:
             known.append(role)
+    if not known and not unknown and context.discussed_roles:
+        known.extend(role for role in (reader.role(r) for r in referred_roles(context)) if role is not None)
     if not known and not unknown:
         # A terse follow-up ("and a plumber?") names a role and nothing else.
         phrase = role_phrase(context.text) or (
@@ -47,6 +51,24 @@ def roles_in(reader: KnowledgeReader, context: ConversationContext) -> RoleChoic
         if phrase and reader.resolve_role(phrase) is None:
             unknown.append(phrase)
     return RoleChoice(known, unknown)
+
+
+_ORDINALS = {"first": 0, "former": 0, "second": 1, "latter": -1, "last": -1, "third": 2}
+_BOTH = re.compile(r"\b(both|either|each of them|all of them|which of (them|the two|those)|the two|them)\b")
+_ORDINAL = re.compile(r"\bthe (first|second|third|former|latter|last)( one)?\b")
+
+
+def referred_roles(context: ConversationContext) -> tuple[str, ...]:
+    """Roles a message points back to: "the second one", "both", "which of them"."""
+    lowered = context.text.lower()
+    match = _ORDINAL.search(lowered)
+    if match and context.discussed_roles:
+        index = _ORDINALS[match.group(1)]
+        if -len(context.discussed_roles) <= index < len(context.discussed_roles):
+            return (context.discussed_roles[index],)
+    if _BOTH.search(lowered):
+        return context.discussed_roles
+    return ()
 
 
 def remembered_role(reader: KnowledgeReader, context: ConversationContext) -> RoleRef | None:
@@ -64,7 +86,32 @@ def role_in_focus(reader: KnowledgeReader, context: ConversationContext) -> Role
 
 
 def unknown_role_answer(reader: KnowledgeReader, name: str) -> Answer:
+    """A role the base lacks: the closest known role when one shares its words, else the list of roles."""
+    closest = closest_known_role(reader, name)
+    profile = reader.role_profile(closest.id) if closest else None
+    if closest and profile:
+        return Answer(answers.closest_role(name, closest, profile), role=closest.id)
     return Answer(answers.unknown_role(name, reader.all_roles()))
+
+
+def about_each_role(answer_about: RoleAnswerFunction) -> Callable[[KnowledgeReader, ConversationContext], Answer]:
+    """Like about_one_role, but a question naming several roles is answered for each, in the order named."""
+    single = about_one_role(answer_about)
+
+    def answer(reader: KnowledgeReader, context: ConversationContext) -> Answer:
+        choice = roles_in(reader, context)
+        if len(choice.known) < 2:
+            return single(reader, context)
+        parts = [answer_about(reader, role, context) for role in choice.known]
+        return Answer(
+            answers.merged([part.reply for part in parts]),
+            role=parts[-1].role,
+            skill=parts[-1].skill,
+            topic=parts[-1].topic,
+            roles=tuple(role.id for role in choice.known),
+        )
+
+    return answer
 
 
 def about_one_role(answer_about: RoleAnswerFunction) -> Callable[[KnowledgeReader, ConversationContext], Answer]:

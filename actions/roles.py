@@ -5,19 +5,19 @@ from __future__ import annotations
 from actions.answer import Answer, Topic, required
 from actions.conversation import ConversationContext
 from actions.knowledge_action import KnowledgeAction
-from actions.role_choice import about_one_role
+from actions.role_choice import about_each_role
 from bot import answers
 from bot.knowledge.queries import KnowledgeReader
 from bot.knowledge.records import RoleRef
 
 
-@about_one_role
+@about_each_role
 def describe_role(reader: KnowledgeReader, role: RoleRef, context: ConversationContext) -> Answer:
     profile = required(reader.role_profile(role.id), f"profile of {role.id}")
     return Answer(answers.role_overview(profile), role=role.id, topic=Topic.OVERVIEW)
 
 
-@about_one_role
+@about_each_role
 def describe_workplace(reader: KnowledgeReader, role: RoleRef, context: ConversationContext) -> Answer:
     profile = required(reader.role_profile(role.id), f"profile of {role.id}")
     return Answer(answers.role_workplace(profile), role=role.id, topic=Topic.WORKPLACE)

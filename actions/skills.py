@@ -5,7 +5,7 @@ from __future__ import annotations
 from actions.answer import Answer, Topic, required
 from actions.conversation import ConversationContext
 from actions.knowledge_action import KnowledgeAction
-from actions.role_choice import about_one_role
+from actions.role_choice import about_each_role, about_one_role
 from bot import answers
 from bot.knowledge.queries import KnowledgeReader
 from bot.knowledge.records import CategoryRef, RoleRef, SkillRef
@@ -41,18 +41,38 @@ def list_skills(reader: KnowledgeReader, role: RoleRef, context: ConversationCon
     return _skills_answer(reader, role, skill if isinstance(skill, CategoryRef) else None)
 
 
-@about_one_role
+def _skills_named(reader: KnowledgeReader, context: ConversationContext) -> list[SkillRef | CategoryRef | str]:
+    """Every skill (or category) the question names, in order; unknown names stay strings."""
+    named: list[SkillRef | CategoryRef | str] = []
+    for mention in context.skill_mentions:
+        found = reader.resolve_skill(mention)
+        named.append(found if found is not None else mention)
+    for skill in reader.skills_mentioned(context.text):
+        if skill not in named:
+            named.append(skill)
+    return list(dict.fromkeys(named))
+
+
+@about_each_role
 def check_skill(reader: KnowledgeReader, role: RoleRef, context: ConversationContext) -> Answer:
-    skill = _skill_named(reader, context)
-    if skill is None:
-        skill = reader.skill_mentioned(context.text)
-    if skill is None and context.current_skill:
-        skill = reader.resolve_skill(context.current_skill)
-    if isinstance(skill, str):
-        return Answer(answers.unknown_skill(skill, role), role=role.id)
-    if skill is None:
+    named = _skills_named(reader, context)
+    if not named and context.current_skill:
+        remembered = reader.resolve_skill(context.current_skill)
+        named = [remembered] if remembered is not None else []
+    if not named:
         return _skills_answer(reader, role)
-    return _skill_verdict_answer(reader, role, skill)
+    parts = [
+        Answer(answers.unknown_skill(skill, role), role=role.id)
+        if isinstance(skill, str)
+        else _skill_verdict_answer(reader, role, skill)
+        for skill in named
+    ]
+    if len(parts) == 1:
+        return parts[0]
+    # "Scala or Java?": every skill named is answered, in the order named.
+    return Answer(
+        answers.merged([part.reply for part in parts]), role=role.id, skill=parts[-1].skill, topic=Topic.SKILL_CHECK
+    )
 
 
 class ActionListSkills(KnowledgeAction):

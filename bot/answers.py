@@ -8,17 +8,29 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from enum import Enum
 
 from bot.knowledge.records import (
     CareerFacts,
+    CertificationEntry,
+    EducationFacts,
+    EmployerEntry,
     Evidence,
+    Fact,
+    FitEntry,
+    InterviewFacts,
+    LevelEntry,
+    ProjectEntry,
+    ResourceEntry,
     RoleComparison,
     RoleOccupations,
     RoleProfile,
     RoleRef,
     RoleSkills,
+    SkillLink,
     SkillVerdict,
     TermEntry,
+    TransitionRecord,
 )
 
 IMPORTANCE_LABELS = {"essential": "Essential", "important": "Important", "useful": "Useful"}
@@ -39,12 +51,23 @@ class Suggestion:
     entities: dict[str, str | list[str]] = field(default_factory=dict)
 
 
+class ReplyKind(str, Enum):
+    """What a reply does, sent beside its text so clients and tests need not guess from wording."""
+
+    ANSWER = "answer"  # states sourced facts
+    NO_DATA = "no_data"  # in scope, but the base holds no sourced fact for it
+    DECLINE = "decline"  # outside what the assistant does
+    CLARIFY = "clarify"  # needs one more piece from the user
+    CHAT = "chat"  # capabilities, greetings and the like
+
+
 @dataclass(frozen=True)
 class Reply:
     text: str
     suggestions: tuple[Suggestion, ...] = ()
     # The knowledge-base facts the text states, so what a reply claims can be traced and tested.
     fact_ids: tuple[str, ...] = ()
+    kind: ReplyKind = ReplyKind.NO_DATA
 
 
 def article(name: str) -> str:
@@ -77,7 +100,23 @@ def _bullets(lines: Iterable[str]) -> str:
 def _reply(parts: Sequence[str], evidence: Sequence[Evidence], suggestions: Iterable[Suggestion]) -> Reply:
     text = "\n\n".join(part for part in parts if part) + "\n\n" + _sources_line(evidence)
     fact_ids = tuple(dict.fromkeys(item.fact_id for item in evidence))
-    return Reply(text=text, suggestions=tuple(suggestions)[:MAX_SUGGESTIONS], fact_ids=fact_ids)
+    return Reply(text=text, suggestions=tuple(suggestions)[:MAX_SUGGESTIONS], fact_ids=fact_ids, kind=ReplyKind.ANSWER)
+
+
+def merged(replies: Sequence[Reply]) -> Reply:
+    """Several answers in one reply, in order (a question about several roles or skills)."""
+    kinds = {reply.kind for reply in replies}
+    kind = ReplyKind.ANSWER if ReplyKind.ANSWER in kinds else replies[0].kind
+    return Reply(
+        "\n\n".join(reply.text for reply in replies),
+        tuple(dict.fromkeys(s for reply in replies for s in reply.suggestions))[:MAX_SUGGESTIONS],
+        tuple(dict.fromkeys(fact for reply in replies for fact in reply.fact_ids)),
+        kind,
+    )
+
+
+def _with_kind(kind: ReplyKind, text: str, suggestions: tuple[Suggestion, ...] = ()) -> Reply:
+    return Reply(text, suggestions, kind=kind)
 
 
 def _skills_suggestion(role: RoleRef) -> Suggestion:
@@ -200,19 +239,40 @@ def category_verdict(skills: RoleSkills) -> Reply:
     return _reply([opening, _bullets(lines)], [link.evidence for link in skills.links], [_skills_suggestion(role)])
 
 
-def comparison(result: RoleComparison) -> Reply:
+def comparison(result: RoleComparison, focus: int | None = None) -> Reply:
+    """Two roles side by side; with a focus (the aspect the question asked about), that aspect leads."""
     first, second = result.first, result.second
+    ordered = list(result.aspects)
+    if focus is not None and 0 <= focus < len(ordered):
+        ordered.insert(0, ordered.pop(focus))
     aspects = [
-        f"{aspect.aspect}\n- {first.name}: {aspect.first}\n- {second.name}: {aspect.second}"
-        for aspect in result.aspects
+        f"{aspect.aspect}\n- {first.name}: {aspect.first}\n- {second.name}: {aspect.second}" for aspect in ordered
     ]
+    lead = [f"{first.name} vs {second.name}\n{result.summary.text}"]
+    if focus is not None and ordered:
+        lead = [f"{first.name} vs {second.name}, on {ordered[0].aspect.lower()}:"]
+        aspects.append(f"In short: {result.summary.text}")
     return _reply(
-        [f"{first.name} vs {second.name}\n{result.summary.text}", *aspects],
-        [result.summary.evidence, *(aspect.evidence for aspect in result.aspects)],
+        [*lead, *aspects],
+        [result.summary.evidence, *(aspect.evidence for aspect in ordered)],
         [
             _skills_suggestion(second),
             Suggestion(f"What {in_sentence(second.plural)} do", "ask_role_overview", {"role": second.id}),
         ],
+    )
+
+
+def roles_side_by_side(profiles: Sequence[RoleProfile], contrasts: Sequence[RoleComparison]) -> Reply:
+    """Three or more roles in one question: what each is, then how each pair differs where the base says."""
+    parts = ["\n".join(f"{profile.role.name}: {profile.summary.text}" for profile in profiles)]
+    if contrasts:
+        parts.append(
+            "How they differ:\n" + _bullets(f"{c.first.name} vs {c.second.name}: {c.summary.text}" for c in contrasts)
+        )
+    return _reply(
+        parts,
+        [*(profile.summary.evidence for profile in profiles), *(c.summary.evidence for c in contrasts)],
+        [_compare_suggestion(profiles[0].role, profiles[1].role.id, profiles[1].role.name)],
     )
 
 
@@ -229,7 +289,8 @@ def no_comparison(first: RoleRef, second: RoleRef) -> Reply:
 
 def same_role(role: RoleRef) -> Reply:
     partner_id, partner_name = _partner(role)
-    return Reply(
+    return _with_kind(
+        ReplyKind.CLARIFY,
         f"Those are both {role.plural}. Which other role should I compare them with?",
         (_compare_suggestion(role, partner_id, partner_name),),
     )
@@ -237,7 +298,8 @@ def same_role(role: RoleRef) -> Reply:
 
 def compare_needs_two(role: RoleRef | None, roles: Sequence[RoleRef]) -> Reply:
     subject = role.plural if role else "which roles"
-    return Reply(
+    return _with_kind(
+        ReplyKind.CLARIFY,
         f'To compare, name two roles, for example "MLE vs data scientist". ({subject} and ...?)',
         tuple(
             _compare_suggestion(role or roles[0], other.id, other.name)
@@ -342,7 +404,8 @@ def _role_list(roles: Sequence[RoleRef]) -> str:
 
 
 def capabilities(roles: Sequence[RoleRef]) -> Reply:
-    return Reply(
+    return _with_kind(
+        ReplyKind.CHAT,
         "I answer questions about the Machine Learning Engineer career, from a sourced knowledge base:\n"
         + _bullets(
             [
@@ -363,7 +426,8 @@ def capabilities(roles: Sequence[RoleRef]) -> Reply:
 
 def out_of_scope(roles: Sequence[RoleRef]) -> Reply:
     others = ", ".join(in_sentence(role.plural) for role in roles[1:4])
-    return Reply(
+    return _with_kind(
+        ReplyKind.DECLINE,
         "Sorry, that's outside what I know. I answer questions about the Machine Learning Engineer "
         f"career: what the role involves, its skills, and how it compares with {others} and others.",
         capabilities(roles).suggestions,
@@ -398,3 +462,260 @@ def unknown_term(name: str, known: Sequence[str]) -> Reply:
 
 # The apology for a knowledge base or action server that fails is worded once, in domain.yml.
 UNAVAILABLE_RESPONSE = "utter_action_failed"
+
+
+# --- what learners ask next ------------------------------------------------------------------------
+
+EXPECTATION_VERDICTS = {
+    "expected": "Usually, yes",
+    "common": "Often, but not always",
+    "uncommon": "Not usually",
+    "not_needed": "No, it is not needed",
+}
+DEGREE_NAMES = {"masters": "a master's degree", "phd": "a PhD"}
+
+
+def _no_data(text: str, role: RoleRef | None = None) -> Reply:
+    suggestions = (_skills_suggestion(role),) if role else ()
+    return Reply(text, suggestions, kind=ReplyKind.NO_DATA)
+
+
+def education(facts: EducationFacts, degree_focus: str | None = None) -> Reply:
+    """Degrees and fields; with "do I need a PhD?", the verdict for that degree comes first."""
+    role = facts.role
+    parts = []
+    evidence: list[Evidence] = []
+    focused = [item for item in facts.advanced if item[1] == degree_focus]
+    if degree_focus in DEGREE_NAMES and focused:
+        fact, _, expectation = focused[0]
+        parts.append(f"{EXPECTATION_VERDICTS[expectation]}: {fact.text}")
+        evidence.append(fact.evidence)
+    elif degree_focus == "without_degree" and facts.without_degree:
+        parts.append("Routes in without a degree:\n" + _bullets(fact.text for fact in facts.without_degree))
+        evidence += [fact.evidence for fact in facts.without_degree]
+    if facts.degrees:
+        parts.append(f"Usual education of {in_sentence(role.plural)}:\n" + _bullets(f.text for f in facts.degrees))
+        evidence += [fact.evidence for fact in facts.degrees]
+    others = [item for item in facts.advanced if item not in focused]
+    if others:
+        parts.append("Master's or PhD:\n" + _bullets(fact.text for fact, _, _ in others))
+        evidence += [fact.evidence for fact, _, _ in others]
+    if facts.without_degree and degree_focus != "without_degree":
+        parts.append("Without a degree:\n" + _bullets(fact.text for fact in facts.without_degree))
+        evidence += [fact.evidence for fact in facts.without_degree]
+    elif degree_focus == "without_degree" and not facts.without_degree:
+        parts.insert(0, f"I have no sourced route into the {role.name} role without a degree.")
+    return _reply(
+        parts,
+        evidence,
+        [
+            Suggestion(f"Certifications for {in_sentence(role.plural)}", "ask_certifications", {"role": role.id}),
+            _skills_suggestion(role),
+        ],
+    )
+
+
+def certifications(role: RoleRef, entries: Sequence[CertificationEntry], views: Sequence[Fact]) -> Reply:
+    if not entries and not views:
+        return _no_data(f"I have no sourced certifications for {in_sentence(role.plural)}.", role)
+    lines = [
+        f"{entry.name} ({entry.issuer}): {entry.about.text}"
+        + ("" if entry.status == "active" else f" Retired: {entry.status_note.text}")
+        for entry in entries
+    ]
+    parts = [f"Certifications for {in_sentence(role.plural)}:\n" + _bullets(lines)] if lines else []
+    if views:
+        parts.append("How much they count in hiring:\n" + _bullets(view.text for view in views))
+    evidence = [entry.about.evidence for entry in entries]
+    evidence += [entry.status_note.evidence for entry in entries if entry.status != "active"]
+    evidence += [view.evidence for view in views]
+    return _reply(
+        parts,
+        evidence,
+        [Suggestion("Learning resources", "ask_learning_resources", {"role": role.id}), _skills_suggestion(role)],
+    )
+
+
+def _resource_line(entry: ResourceEntry) -> str:
+    return f"{entry.title} ({entry.kind}, {entry.level}): {entry.about.text} {entry.url}"
+
+
+def resources(role: RoleRef, entries: Sequence[ResourceEntry], start_here: bool = False) -> Reply:
+    if not entries:
+        return _no_data(f"I have no sourced learning resources for {in_sentence(role.plural)} yet.", role)
+    shown = list(entries)[:6]
+    opening = (
+        f"Where to start as a future {role.name}: begin with the beginner resources, then move up."
+        if start_here
+        else f"Learning resources for {in_sentence(role.plural)}, easiest first:"
+    )
+    return _reply(
+        [opening, _bullets(_resource_line(entry) for entry in shown)],
+        [entry.about.evidence for entry in shown],
+        [
+            Suggestion(f"Portfolio projects for {in_sentence(role.plural)}", "ask_portfolio", {"role": role.id}),
+            _skills_suggestion(role),
+        ],
+    )
+
+
+def portfolio(role: RoleRef, projects: Sequence[ProjectEntry]) -> Reply:
+    if not projects:
+        return _no_data(f"I have no sourced portfolio projects for {in_sentence(role.plural)}.", role)
+    return _reply(
+        [
+            f"Portfolio projects that show what {in_sentence(role.plural)} do:",
+            _bullets(f"{p.title}: {p.demonstrates.text}" for p in projects),
+        ],
+        [project.demonstrates.evidence for project in projects],
+        [
+            Suggestion(f"Interviews for {in_sentence(role.plural)}", "ask_interview", {"role": role.id}),
+            _skills_suggestion(role),
+        ],
+    )
+
+
+def interview(facts: InterviewFacts) -> Reply:
+    role = facts.role
+    if not facts.stages and not facts.topics:
+        return _no_data(f"I have no sourced interview information for {in_sentence(role.plural)}.", role)
+    parts = [f"Interviews for {in_sentence(role.plural)}"]
+    if facts.stages:
+        parts.append("Usual stages:\n" + _bullets(fact.text for fact in facts.stages))
+    if facts.topics:
+        parts.append("What gets asked:\n" + _bullets(fact.text for fact in facts.topics))
+    return _reply(
+        parts,
+        [fact.evidence for fact in (*facts.stages, *facts.topics)],
+        [
+            Suggestion(f"Portfolio projects for {in_sentence(role.plural)}", "ask_portfolio", {"role": role.id}),
+            _skills_suggestion(role),
+        ],
+    )
+
+
+def levels(entries: Sequence[LevelEntry], track: str | None = None) -> Reply:
+    chosen = [entry for entry in entries if track is None or entry.track == track]
+    if not chosen:
+        return _no_data("I have no sourced career levels.")
+    individual = [entry for entry in chosen if entry.track == "individual"]
+    management = [entry for entry in chosen if entry.track == "management"]
+    parts = ["Career levels, and what changes at each"]
+    if individual:
+        parts.append("Individual contributor track:\n" + _bullets(f"{e.name}: {e.changes.text}" for e in individual))
+    if management:
+        parts.append("Management track:\n" + _bullets(f"{e.name}: {e.changes.text}" for e in management))
+    return _reply(parts, [entry.changes.evidence for entry in chosen], ())
+
+
+def transition(
+    record: TransitionRecord | None,
+    start: RoleRef,
+    target: RoleRef,
+    gaps: Sequence[tuple[SkillLink, ResourceEntry | None]],
+) -> Reply:
+    """From one role to another: what carries over, what to add (with a resource each), by importance."""
+    parts = [f"From {start.name} to {target.name}"]
+    evidence: list[Evidence] = []
+    if record:
+        parts[0] += f"\n{record.summary.text}"
+        evidence.append(record.summary.evidence)
+        if record.carries_over:
+            parts.append("What carries over:\n" + _bullets(fact.text for fact in record.carries_over))
+        if record.to_add:
+            parts.append("What to add:\n" + _bullets(fact.text for fact in record.to_add))
+        evidence += [fact.evidence for fact in (*record.carries_over, *record.to_add)]
+    if gaps:
+        lines = []
+        for link, resource in gaps:
+            line = f"{link.skill.name} ({link.importance})"
+            if resource:
+                line += f": learn it with {resource.title} ({resource.level})"
+                evidence.append(resource.about.evidence)
+            lines.append(line)
+            evidence.append(link.evidence)
+        parts.append(
+            f"Skills {in_sentence(target.plural)} need that {in_sentence(start.plural)} are not listed with:\n"
+            + _bullets(lines)
+        )
+    if not evidence:
+        return _no_data(f"I have no sourced facts about moving from {start.name} to {target.name}.", target)
+    return _reply(
+        parts,
+        evidence,
+        [
+            _skills_suggestion(target),
+            Suggestion(
+                f"Learning resources for {in_sentence(target.plural)}", "ask_learning_resources", {"role": target.id}
+            ),
+        ],
+    )
+
+
+def employers(role: RoleRef | None, entries: Sequence[EmployerEntry]) -> Reply:
+    if not entries:
+        return _no_data("I have no sourced employers for that role.", role)
+    who = in_sentence(role.plural) if role else "these roles"
+    lines = [
+        f"{entry.name}: {entry.about.text}" + (f" Example: {entry.examples[0].text}" if entry.examples else "")
+        for entry in entries
+    ]
+    evidence = [entry.about.evidence for entry in entries] + [
+        entry.examples[0].evidence for entry in entries if entry.examples
+    ]
+    return _reply(
+        [f"Who hires {who}:", _bullets(lines)],
+        evidence,
+        [Suggestion("Pay and outlook", "ask_salary", {"role": role.id})] if role else [],
+    )
+
+
+def role_fit(ranked: Sequence[tuple[RoleRef, Sequence[FitEntry]]], liked: Sequence[str]) -> Reply:
+    """Roles that suit stated preferences, best first, each with the fit facts that match."""
+    if not ranked:
+        return Reply(
+            "Tell me what you enjoy, for example experiments and analysis, building systems, or working with people, "
+            "and I will say which roles suit it.",
+            kind=ReplyKind.CLARIFY,
+        )
+    parts = ["Roles that suit " + (", ".join(liked) if liked else "what you describe") + ":"]
+    evidence: list[Evidence] = []
+    for role, fits in ranked:
+        parts.append(f"{role.name}:\n" + _bullets(fit.fact.text for fit in fits))
+        evidence += [fit.fact.evidence for fit in fits]
+    first = ranked[0][0]
+    return _reply(
+        parts,
+        evidence,
+        [
+            Suggestion(f"What {in_sentence(first.plural)} do", "ask_role_overview", {"role": first.id}),
+            _skills_suggestion(first),
+        ],
+    )
+
+
+def closest_role(name: str, role: RoleRef, profile: RoleProfile) -> Reply:
+    """A role the base does not know, answered with the known role closest to it."""
+    return _reply(
+        [
+            f'I don\'t have "{name}" as a role of its own; the closest role I know is '
+            f"{article(role.name)} {role.name}.\n{profile.summary.text}"
+        ],
+        [profile.summary.evidence],
+        [
+            _skills_suggestion(role),
+            Suggestion(f"What {in_sentence(role.plural)} do", "ask_role_overview", {"role": role.id}),
+        ],
+    )
+
+
+def search_results(hits: Sequence[Fact]) -> Reply:
+    """The closest facts a full-text search found, marked as such."""
+    return _reply(
+        [
+            "I have no answer made for that question; these are the closest sourced facts I found:",
+            _bullets(f.text for f in hits),
+        ],
+        [fact.evidence for fact in hits],
+        [],
+    )

@@ -19,6 +19,7 @@ from bot.knowledge.content_files import ContentError, read_content
 from bot.knowledge.database import Database
 from bot.knowledge.loader import load_knowledge
 from bot.knowledge.report import build_report
+from bot.nlu_vocabulary import VOCABULARY_FILE, write_vocabulary
 from bot.settings import CONTENT_DIR, PROJECT_ROOT, Settings, load_settings
 
 LOG_DIR = PROJECT_ROOT / "var" / "log"
@@ -56,7 +57,19 @@ def kb_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def nlu_vocabulary(args: argparse.Namespace) -> int:
+    try:
+        changed = write_vocabulary(Path(args.content))
+    except ContentError as error:
+        print(error, file=sys.stderr)
+        return 1
+    print(f"{VOCABULARY_FILE.relative_to(PROJECT_ROOT)} {'updated' if changed else 'is up to date'}.")
+    return 0
+
+
 def train(args: argparse.Namespace) -> int:
+    # The NLU vocabulary comes from the knowledge content: refresh it so new aliases reach the model.
+    write_vocabulary(CONTENT_DIR)
     # Rasa compares a fingerprint of config, domain and data with the last model and skips
     # training when nothing changed.
     command = servers.rasa_command("train", "--out", str(servers.MODELS_DIR), "--fixed-model-name", "mle-assistant")
@@ -176,6 +189,11 @@ def build_parser() -> argparse.ArgumentParser:
         "report", help="coverage per role, facts per source, and facts not checked in the last 18 months"
     ).set_defaults(handler=kb_report)
 
+    vocabulary_parser = commands.add_parser(
+        "nlu-vocabulary", help="regenerate data/nlu/vocabulary.yml (synonyms, lookup tables) from the content"
+    )
+    vocabulary_parser.add_argument("--content", default=str(CONTENT_DIR))
+    vocabulary_parser.set_defaults(handler=nlu_vocabulary)
     train_parser = commands.add_parser("train", help="train the Rasa model when data changed")
     train_parser.add_argument("--force", action="store_true", help="train even when nothing changed")
     train_parser.set_defaults(handler=train)

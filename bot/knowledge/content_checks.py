@@ -329,6 +329,7 @@ def check_content(content: ParsedContent, problems: list[ContentProblem]) -> Non
     for located in skills.values():
         checks.refer(located, located.item.category, categories, "category", "category")
     _check_aliases(checks, skills.values(), ("name",), "skill")
+    _check_aliases(checks, categories.values(), ("name",), "skill category")
     _check_aliases(checks, roles.values(), ("name", "plural"), "role")
     _check_aliases(checks, terms.values(), ("name",), "term")
     if len(terms) < MIN_TERMS:

@@ -30,12 +30,43 @@ class ContentRows:
 
     def fact(self, fact_id: str, cited: schema.Cited) -> str:
         """Records one fact with its citations and returns its id."""
-        self.add(models.Fact, id=fact_id, checked_on=cited.checked)
+        self.add(models.Fact, id=fact_id, checked_on=cited.checked, text=_statement(cited), context="")
         for position, citation in enumerate(cited.cite):
             self.add(
                 models.Citation, fact_id=fact_id, position=position, source_id=citation.source, locator=citation.at
             )
         return fact_id
+
+
+def _statement(cited: schema.Cited) -> str:
+    """What a fact says, as one text: searched when no specific answer fits a question."""
+    if isinstance(cited, schema.Aspect):
+        return f"{cited.aspect}: {cited.first} {cited.second}"
+    return str(getattr(cited, "text", None) or getattr(cited, "note", None) or "")
+
+
+def _name_subjects(rows: ContentRows) -> None:
+    """Adds the names of what each fact is about (roles, skills, terms...) to its searchable context."""
+    names: dict[str, list[str]] = {}
+    for model, label_keys in (
+        (models.Role, ("name", "plural")),
+        (models.Skill, ("name",)),
+        (models.Term, ("name",)),
+        (models.Certification, ("name", "issuer")),
+        (models.LearningResource, ("title", "kind")),
+        (models.PortfolioProject, ("title",)),
+        (models.CareerLevel, ("name",)),
+        (models.Employer, ("name",)),
+        (models.Occupation, ("title",)),
+    ):
+        for row in rows.rows[model]:
+            key = str(row.get("id") or row.get("code"))
+            names.setdefault(key, []).extend(str(row[label]) for label in label_keys)
+    for row in rows.rows[models.Fact]:
+        parts = row["id"].replace("--", ":").split(":")
+        kind = parts[0].replace("-", " ")
+        subjects = [name for part in parts[1:] for name in names.get(part, [])]
+        row["context"] = " ".join(dict.fromkeys([kind, *subjects]))
 
 
 def contrast_id(first: str, second: str) -> str:
@@ -58,6 +89,8 @@ def _sources_and_skills(content: ParsedContent, rows: ContentRows) -> None:
         )
     for position, category in enumerate(located.item for located in content.of("categories")):
         rows.add(models.SkillCategory, id=category.id, name=category.name, position=position)
+        for alias in _aliases(category.name, category.id.replace("_", " "), *category.aliases):
+            rows.add(models.SkillCategoryAlias, alias=alias, category_id=category.id)
     for skill in (located.item for located in content.of("skills")):
         rows.add(
             models.Skill,
@@ -323,4 +356,5 @@ def build_rows(content: ParsedContent) -> ContentRows:
     _resources_and_projects(content, rows)
     _levels_and_transitions(content, rows)
     _employers_fit_and_occupations(content, rows)
+    _name_subjects(rows)
     return rows

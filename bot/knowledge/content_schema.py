@@ -85,6 +85,7 @@ class Source(Strict):
 class Category(Strict):
     id: Identifier
     name: str
+    aliases: list[str] = []
 
 
 class Skill(Strict):

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from bot.knowledge import models
 from bot.knowledge.content_files import ContentRows, read_content
 from bot.knowledge.database import Database
+from bot.knowledge.fact_search import fact_search_for
 
 
 @dataclass
@@ -85,4 +86,6 @@ def load_knowledge(database: Database, content_dir: Path) -> SyncReport:
     content = read_content(content_dir)
     database.create_schema()
     with database.session(write=True) as session:
-        return _sync(session, content)
+        report = _sync(session, content)
+        fact_search_for(database.engine).rebuild(session.connection())
+        return report

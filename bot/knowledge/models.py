@@ -55,6 +55,9 @@ class Fact(Base):
     __tablename__ = "facts"
     id = Column(String(FACT_ID_LENGTH), primary_key=True)
     checked_on = Column(Date, nullable=False)
+    # What the fact says and what it is about, kept here so one full-text index covers every fact.
+    text = Column(Text, nullable=False)
+    context = Column(Text, nullable=False)
     # Read-only: the loader deletes citations itself, children first, so this must not try to orphan them.
     citations = relationship("Citation", order_by="Citation.position", lazy="selectin", viewonly=True)
 
@@ -75,6 +78,12 @@ class SkillCategory(Base):
     id = Column(String(64), primary_key=True)
     name = Column(Text, nullable=False)
     position = Column(Integer, nullable=False)
+
+
+class SkillCategoryAlias(Base):
+    __tablename__ = "skill_category_aliases"
+    alias = Column(String(128), primary_key=True)
+    category_id = Column(String(64), ForeignKey("skill_categories.id"), nullable=False)
 
 
 class Skill(Base):
@@ -444,6 +453,7 @@ MODELS_IN_DEPENDENCY_ORDER = (
     Fact,
     Citation,
     SkillCategory,
+    SkillCategoryAlias,
     Skill,
     SkillAlias,
     Role,

@@ -13,12 +13,13 @@ from sqlalchemy.orm import Session, joinedload
 
 from bot.knowledge import models
 from bot.knowledge.database import Database
+from bot.knowledge.fact_records import evidence_record, fact_record
+from bot.knowledge.fact_search import fact_search_for, query_terms
+from bot.knowledge.learner_queries import LearnerReader
 from bot.knowledge.records import (
     CareerFacts,
     CategoryRef,
-    Citation,
     ContrastAspect,
-    Evidence,
     Fact,
     OccupationFigure,
     OccupationMatch,
@@ -30,7 +31,6 @@ from bot.knowledge.records import (
     SkillLink,
     SkillRef,
     SkillVerdict,
-    SourceRef,
     TermEntry,
 )
 from bot.knowledge.text import closest, longest_mentions, normalise, phrases
@@ -39,22 +39,6 @@ AliasModel = type[models.RoleAlias] | type[models.SkillAlias] | type[models.Term
 IdModel = type[models.Role] | type[models.Skill] | type[models.Term]
 
 IMPORTANCE_RANK = {level: rank for rank, level in enumerate(models.IMPORTANCE_LEVELS)}
-
-
-def _source(row: models.Source) -> SourceRef:
-    return SourceRef(id=row.id, title=row.title, publisher=row.publisher, url=row.url)
-
-
-def _evidence(row: models.Fact) -> Evidence:
-    return Evidence(
-        fact_id=row.id,
-        citations=tuple(Citation(_source(citation.source), citation.locator) for citation in row.citations),
-        checked=row.checked_on,
-    )
-
-
-def _fact(text: str, row: models.Fact) -> Fact:
-    return Fact(text, _evidence(row))
 
 
 def _role(row: models.Role) -> RoleRef:
@@ -72,7 +56,9 @@ def _skill(row: models.Skill) -> SkillRef:
 
 
 def _link(row: models.RoleSkill) -> SkillLink:
-    return SkillLink(skill=_skill(row.skill), importance=row.importance, note=row.note, evidence=_evidence(row.fact))
+    return SkillLink(
+        skill=_skill(row.skill), importance=row.importance, note=row.note, evidence=evidence_record(row.fact)
+    )
 
 
 class KnowledgeReader:
@@ -80,6 +66,7 @@ class KnowledgeReader:
 
     def __init__(self, session: Session) -> None:
         self._session = session
+        self.learner = LearnerReader(session)
 
     # --- resolving what the user named -------------------------------------------------------
 
@@ -131,6 +118,13 @@ class KnowledgeReader:
         found = (self.role(role_id) for role_id in self._mentioned(text, models.RoleAlias, "role_id"))
         return [role for role in found if role is not None]
 
+    def skills_mentioned(self, text: str) -> list[SkillRef]:
+        """Every skill named in free text, in the order they appear."""
+        return [
+            _skill(self._session.get(models.Skill, skill_id))
+            for skill_id in self._mentioned(text, models.SkillAlias, "skill_id")
+        ]
+
     def skill_mentioned(self, text: str) -> SkillRef | None:
         """The first skill named in free text, for when NLU tagged none."""
         found = self._mentioned(text, models.SkillAlias, "skill_id")
@@ -142,7 +136,9 @@ class KnowledgeReader:
         if not key:
             return None
         categories = {row.id: row for row in self._session.execute(select(models.SkillCategory)).scalars()}
-        category_names = {normalise(row.name): row.id for row in categories.values()}
+        category_names = dict(
+            self._session.execute(select(models.SkillCategoryAlias.alias, models.SkillCategoryAlias.category_id)).all()
+        )
         category_names.update({normalise(cid): cid for cid in categories})
         if key in category_names or key.replace(" ", "_") in categories:
             row = categories[category_names.get(key, key.replace(" ", "_"))]
@@ -180,6 +176,19 @@ class KnowledgeReader:
         mle_first = sorted(rows, key=lambda row: row.id != "mle")
         return [_role(row) for row in mle_first]
 
+    def search_facts(self, question: str, limit: int, min_coverage: float, min_terms: int) -> list[Fact]:
+        """The facts a full-text search finds closest to the question, if they cover enough of it."""
+        if len(query_terms(question)) < min_terms:
+            return []
+        search = fact_search_for(self._session.get_bind())
+        hits = [hit for hit in search.search(self._session, question, limit) if hit.coverage >= min_coverage]
+        rows = [self._session.get(models.Fact, hit.fact_id) for hit in hits]
+        return [fact_record(row.text, row) for row in rows if row is not None]
+
+    def role_summaries(self) -> list[tuple[RoleRef, str]]:
+        rows = self._session.execute(select(models.Role).order_by(models.Role.id)).scalars()
+        return [(_role(row), str(row.summary)) for row in rows]
+
     def all_terms(self) -> list[str]:
         return list(self._session.execute(select(models.Term.name).order_by(models.Term.name)).scalars())
 
@@ -195,9 +204,9 @@ class KnowledgeReader:
         ).scalars()
         return RoleProfile(
             role=_role(row),
-            summary=_fact(row.summary, row.summary_fact),
-            workplace=_fact(row.workplace, row.workplace_fact),
-            duties=tuple(_fact(duty.text, duty.fact) for duty in duties),
+            summary=fact_record(row.summary, row.summary_fact),
+            workplace=fact_record(row.workplace, row.workplace_fact),
+            duties=tuple(fact_record(duty.text, duty.fact) for duty in duties),
         )
 
     def role_skills(self, role_id: str, category_id: str | None = None) -> RoleSkills | None:
@@ -269,13 +278,13 @@ class KnowledgeReader:
         return RoleComparison(
             first=first,
             second=second,
-            summary=_fact(row.summary, row.fact),
+            summary=fact_record(row.summary, row.fact),
             aspects=tuple(
                 ContrastAspect(
                     aspect=aspect.aspect,
                     first=aspect.second if swapped else aspect.first,
                     second=aspect.first if swapped else aspect.second,
-                    evidence=_evidence(aspect.fact),
+                    evidence=evidence_record(aspect.fact),
                 )
                 for aspect in aspects
             ),
@@ -293,8 +302,8 @@ class KnowledgeReader:
         return TermEntry(
             id=row.id,
             name=row.name,
-            definition=_fact(row.definition, row.fact),
-            examples=tuple(_fact(example.text, example.fact) for example in examples),
+            definition=fact_record(row.definition, row.fact),
+            examples=tuple(fact_record(example.text, example.fact) for example in examples),
         )
 
     def career_facts(self, role_id: str, topic: str) -> CareerFacts | None:
@@ -306,7 +315,7 @@ class KnowledgeReader:
             .where(models.CareerFact.role_id == role_id, models.CareerFact.topic == topic)
             .order_by(models.CareerFact.position)
         ).scalars()
-        return CareerFacts(role=role, topic=topic, facts=tuple(_fact(row.text, row.fact) for row in rows))
+        return CareerFacts(role=role, topic=topic, facts=tuple(fact_record(row.text, row.fact) for row in rows))
 
     def role_occupations(self, role_id: str) -> RoleOccupations | None:
         """The official occupations that fit a role, closest first, each with its dated figures."""
@@ -332,9 +341,11 @@ class KnowledgeReader:
                     title=link.occupation.title,
                     url=link.occupation.url,
                     closeness=link.closeness,
-                    why=_fact(link.text, link.fact),
+                    why=fact_record(link.text, link.fact),
                     figures=tuple(
-                        OccupationFigure(row.measure, row.value, row.period, row.region, _fact(row.text, row.fact))
+                        OccupationFigure(
+                            row.measure, row.value, row.period, row.region, fact_record(row.text, row.fact)
+                        )
                         for row in figures
                     ),
                 )

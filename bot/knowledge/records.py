@@ -162,3 +162,78 @@ class OccupationMatch:
 class RoleOccupations:
     role: RoleRef
     matches: tuple[OccupationMatch, ...]  # closest first
+
+
+@dataclass(frozen=True)
+class EducationFacts:
+    role: RoleRef
+    degrees: tuple[Fact, ...]
+    advanced: tuple[tuple[Fact, str, str], ...]  # (fact, degree, expectation)
+    without_degree: tuple[Fact, ...]
+
+
+@dataclass(frozen=True)
+class CertificationEntry:
+    name: str
+    issuer: str
+    url: str
+    status: str
+    about: Fact
+    status_note: Fact
+
+
+@dataclass(frozen=True)
+class ResourceEntry:
+    title: str
+    kind: str
+    level: str
+    url: str
+    about: Fact
+    skills: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ProjectEntry:
+    title: str
+    demonstrates: Fact
+
+
+@dataclass(frozen=True)
+class InterviewFacts:
+    role: RoleRef
+    stages: tuple[Fact, ...]
+    topics: tuple[Fact, ...]
+
+
+@dataclass(frozen=True)
+class LevelEntry:
+    name: str
+    track: str
+    rank: int
+    changes: Fact
+
+
+@dataclass(frozen=True)
+class TransitionRecord:
+    start: RoleRef
+    target: RoleRef
+    summary: Fact
+    carries_over: tuple[Fact, ...]
+    to_add: tuple[Fact, ...]
+
+
+@dataclass(frozen=True)
+class EmployerEntry:
+    name: str
+    kind: str
+    about: Fact
+    examples: tuple[Fact, ...]
+
+
+@dataclass(frozen=True)
+class FitEntry:
+    role: RoleRef
+    dimension: str
+    dimension_name: str
+    pole: str
+    fact: Fact

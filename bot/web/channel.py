@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 import re
+from asyncio import CancelledError
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from rasa.core.channels.channel import UserMessage
+from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from rasa.core.channels.rest import RestInput
 from sanic import Blueprint, response
 from sanic.exceptions import InvalidUsage
@@ -14,12 +16,37 @@ from sanic.request import Request
 
 from bot.settings import load_settings
 
+logger = logging.getLogger(__name__)
+
 # Ids must be unguessable: anyone who knows an id can read and write that conversation.
 SESSION_ID_PATTERN = re.compile(r"^[A-Za-z0-9-]{32,64}$")
 
 
 def _refused(error: str, text: str, status: int, **details: Any) -> response.HTTPResponse:
     return response.json({"error": error, "text": text, **details}, status=status)
+
+
+# Sent by the actions beside each reply's text (actions/conversation.py `send`).
+EVIDENCE_KEYS = ("fact_ids", "answer_kind")
+
+
+class EvidenceOutputChannel(CollectingOutputChannel):
+    """Rasa's collecting channel, keeping what a reply claims (its fact ids and kind) for the widget."""
+
+    def _keep_evidence(self, kwargs: dict[str, Any]) -> None:
+        evidence = {key: kwargs[key] for key in EVIDENCE_KEYS if key in kwargs}
+        if evidence and self.messages:
+            self.messages[-1].update(evidence)
+
+    async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
+        await super().send_text_message(recipient_id, text, **kwargs)
+        self._keep_evidence(kwargs)
+
+    async def send_text_with_buttons(
+        self, recipient_id: str, text: str, buttons: list[dict[str, Any]], **kwargs: Any
+    ) -> None:
+        await super().send_text_with_buttons(recipient_id, text, buttons, **kwargs)
+        self._keep_evidence(kwargs)
 
 
 class WebChatInput(RestInput):
@@ -56,7 +83,31 @@ class WebChatInput(RestInput):
         return None
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        blueprint = super().blueprint(on_new_message)
+        # Rasa's REST blueprint, except that replies are collected with their evidence (no streaming).
+        blueprint = Blueprint(f"custom_webhook_{type(self).__name__}", __name__)
+
+        async def health(_: Request) -> response.HTTPResponse:
+            return response.json({"status": "ok"})
+
+        async def receive(request: Request) -> response.HTTPResponse:
+            collector = EvidenceOutputChannel()
+            message = UserMessage(
+                self._extract_message(request),
+                collector,
+                await self._extract_sender(request),
+                input_channel=self._extract_input_channel(request),
+                metadata=self.get_metadata(request),
+            )
+            try:
+                await on_new_message(message)
+            except CancelledError:
+                logger.error("web channel: the reply to a message timed out")
+            except Exception:  # the widget must get an answer; the policy's apology covers the user
+                logger.exception("web channel: handling a message failed")
+            return response.json(collector.messages)
+
+        blueprint.add_route(health, "/", methods=["GET"])
+        blueprint.add_route(receive, "/webhook", methods=["POST"])
 
         # Blueprint middleware runs only for this channel's routes; every POST among them reaches the
         # bot (Sanic also routes ".../webhook/"), so every POST is checked, whatever its path's spelling.

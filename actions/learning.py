@@ -1,0 +1,165 @@
+"""What learners ask once they know what a role is: education, certifications, resources, portfolio,
+interviews, levels, moves between roles, employers and which role suits them."""
+
+from __future__ import annotations
+
+from actions.answer import Answer, Topic, required
+from actions.career import career_path
+from actions.conversation import ConversationContext
+from actions.knowledge_action import KnowledgeAction
+from actions.role_choice import about_each_role, about_one_role, remembered_role
+from bot import answers
+from bot.advice import rank_roles, skill_gaps
+from bot.knowledge.queries import KnowledgeReader
+from bot.knowledge.records import RoleRef
+from bot.mentions import Mentions, read_mentions
+
+
+def mentions_in(reader: KnowledgeReader, context: ConversationContext) -> Mentions:
+    return read_mentions(
+        reader,
+        context.text,
+        role_values=context.role_mentions,
+        start_values=context.start_mentions,
+        target_values=context.target_mentions,
+        skill_values=context.skill_mentions,
+    )
+
+
+@about_each_role
+def education(reader: KnowledgeReader, role: RoleRef, context: ConversationContext) -> Answer:
+    facts = required(reader.learner.education(role.id), f"education of {role.id}")
+    return Answer(answers.education(facts, mentions_in(reader, context).degree), role=role.id, topic=Topic.EDUCATION)
+
+
+@about_each_role
+def certifications(reader: KnowledgeReader, role: RoleRef, context: ConversationContext) -> Answer:
+    reply = answers.certifications(
+        role, reader.learner.certifications(role.id), reader.learner.certification_views(role.id)
+    )
+    return Answer(reply, role=role.id, topic=Topic.CERTIFICATIONS)
+
+
+@about_one_role
+def learning_resources(reader: KnowledgeReader, role: RoleRef, context: ConversationContext) -> Answer:
+    mentions = mentions_in(reader, context)
+    entries = reader.learner.resources(role.id, tuple(skill.id for skill in mentions.skills))
+    return Answer(answers.resources(role, entries, mentions.start_here), role=role.id, topic=Topic.RESOURCES)
+
+
+@about_each_role
+def portfolio(reader: KnowledgeReader, role: RoleRef, context: ConversationContext) -> Answer:
+    return Answer(answers.portfolio(role, reader.learner.projects(role.id)), role=role.id, topic=Topic.PORTFOLIO)
+
+
+@about_each_role
+def interview(reader: KnowledgeReader, role: RoleRef, context: ConversationContext) -> Answer:
+    facts = required(reader.learner.interview(role.id), f"interview facts of {role.id}")
+    return Answer(answers.interview(facts), role=role.id, topic=Topic.INTERVIEW)
+
+
+def levels(reader: KnowledgeReader, context: ConversationContext) -> Answer:
+    track = "management" if mentions_in(reader, context).management else None
+    return Answer(answers.levels(reader.learner.levels(), track), topic=Topic.LEVELS)
+
+
+def employers(reader: KnowledgeReader, context: ConversationContext) -> Answer:
+    mentions = mentions_in(reader, context)
+    role = mentions.roles[0] if mentions.roles else remembered_role(reader, context)
+    entries = reader.learner.employers(role.id if role else None)
+    return Answer(answers.employers(role, entries), role=role.id if role else None, topic=Topic.EMPLOYERS)
+
+
+def role_fit(reader: KnowledgeReader, context: ConversationContext) -> Answer:
+    mentions = mentions_in(reader, context)
+    ranked = rank_roles(reader, mentions.preferences, mentions.roles if len(mentions.roles) > 1 else ())
+    reply = answers.role_fit(ranked, mentions.preferences.liked)
+    return Answer(reply, role=ranked[0][0].id if ranked else None, topic=Topic.FIT)
+
+
+def transition(reader: KnowledgeReader, context: ConversationContext) -> Answer:
+    """From where the user is to where they want to be; a missing end falls back to what is known."""
+    mentions = mentions_in(reader, context)
+    target = mentions.target or (mentions.roles[-1] if mentions.roles else None)
+    start = mentions.start if mentions.start != target else None
+    if target is None:
+        target = remembered_role(reader, context)
+    if target is None:
+        return Answer(answers.compare_needs_two(start, reader.all_roles()))
+    if start is None:
+        return career_path(reader, context)
+    record = reader.learner.transition(start.id, target.id)
+    gaps = skill_gaps(reader, start, target, tuple(skill.id for skill in mentions.skills))
+    return Answer(answers.transition(record, start, target, gaps), role=target.id, topic=Topic.TRANSITION)
+
+
+class ActionEducation(KnowledgeAction):
+    def name(self) -> str:
+        return "action_education"
+
+    def answer(self, reader: KnowledgeReader, context: ConversationContext) -> Answer:
+        return education(reader, context)
+
+
+class ActionCertifications(KnowledgeAction):
+    def name(self) -> str:
+        return "action_certifications"
+
+    def answer(self, reader: KnowledgeReader, context: ConversationContext) -> Answer:
+        return certifications(reader, context)
+
+
+class ActionLearningResources(KnowledgeAction):
+    def name(self) -> str:
+        return "action_learning_resources"
+
+    def answer(self, reader: KnowledgeReader, context: ConversationContext) -> Answer:
+        return learning_resources(reader, context)
+
+
+class ActionPortfolio(KnowledgeAction):
+    def name(self) -> str:
+        return "action_portfolio"
+
+    def answer(self, reader: KnowledgeReader, context: ConversationContext) -> Answer:
+        return portfolio(reader, context)
+
+
+class ActionInterview(KnowledgeAction):
+    def name(self) -> str:
+        return "action_interview"
+
+    def answer(self, reader: KnowledgeReader, context: ConversationContext) -> Answer:
+        return interview(reader, context)
+
+
+class ActionLevels(KnowledgeAction):
+    def name(self) -> str:
+        return "action_levels"
+
+    def answer(self, reader: KnowledgeReader, context: ConversationContext) -> Answer:
+        return levels(reader, context)
+
+
+class ActionEmployers(KnowledgeAction):
+    def name(self) -> str:
+        return "action_employers"
+
+    def answer(self, reader: KnowledgeReader, context: ConversationContext) -> Answer:
+        return employers(reader, context)
+
+
+class ActionRoleFit(KnowledgeAction):
+    def name(self) -> str:
+        return "action_role_fit"
+
+    def answer(self, reader: KnowledgeReader, context: ConversationContext) -> Answer:
+        return role_fit(reader, context)
+
+
+class ActionTransition(KnowledgeAction):
+    def name(self) -> str:
+        return "action_transition"
+
+    def answer(self, reader: KnowledgeReader, context: ConversationContext) -> Answer:
+        return transition(reader, context)

@@ -1,0 +1,77 @@
+"""Reasoning over the knowledge base that goes beyond one lookup: which roles suit someone, what a
+career switcher lacks, which known role is closest to an unknown one. Free of Rasa and of wording."""
+
+from __future__ import annotations
+
+from bot.knowledge.queries import KnowledgeReader
+from bot.knowledge.records import FitEntry, ResourceEntry, RoleRef, SkillLink
+from bot.mentions import Preferences
+
+GAP_LEVELS = ("essential", "important")
+MAX_GAPS = 6
+MAX_SUITED = 3
+
+
+def rank_roles(
+    reader: KnowledgeReader, preferences: Preferences, among: tuple[RoleRef, ...] = ()
+) -> list[tuple[RoleRef, list[FitEntry]]]:
+    """Roles whose fit matches what the user likes (and avoids what they dislike), best first."""
+    fits = reader.learner.role_fit(tuple(role.id for role in among))
+    scores: dict[str, float] = {}
+    matching: dict[str, list[FitEntry]] = {}
+    roles: dict[str, RoleRef] = {}
+    for fit in fits:
+        roles[fit.role.id] = fit.role
+        score = scores.setdefault(fit.role.id, 0.0)
+        if fit.pole in preferences.liked:
+            score += 1.0
+            matching.setdefault(fit.role.id, []).append(fit)
+        elif fit.pole == "both" and any(pole in preferences.liked for pole in _poles_of(reader, fit.dimension)):
+            score += 0.5
+            matching.setdefault(fit.role.id, []).append(fit)
+        if fit.pole in preferences.disliked:
+            score -= 1.0
+        scores[fit.role.id] = score
+    if among:
+        # A choice between named roles: answer for each of them, best first.
+        ordered = sorted(scores, key=lambda role_id: -scores[role_id])
+        return [(roles[role_id], matching.get(role_id) or _all_fits(fits, role_id)) for role_id in ordered]
+    ranked = sorted((role_id for role_id in scores if scores[role_id] > 0), key=lambda role_id: -scores[role_id])
+    return [(roles[role_id], matching[role_id]) for role_id in ranked[:MAX_SUITED]]
+
+
+def _poles_of(reader: KnowledgeReader, dimension: str) -> tuple[str, ...]:
+    _, first, second = reader.learner.fit_poles().get(dimension, ("", "", ""))
+    return (first, second)
+
+
+def _all_fits(fits: list[FitEntry], role_id: str) -> list[FitEntry]:
+    return [fit for fit in fits if fit.role.id == role_id]
+
+
+def skill_gaps(
+    reader: KnowledgeReader, start: RoleRef, target: RoleRef, known_skills: tuple[str, ...] = ()
+) -> list[tuple[SkillLink, ResourceEntry | None]]:
+    """The target's essential and important skills the starting role (or the user) lacks, by importance,
+    each with the easiest resource that teaches it."""
+    target_skills = reader.role_skills(target.id)
+    start_skills = reader.role_skills(start.id)
+    if target_skills is None or start_skills is None:
+        return []
+    has = {link.skill.id for link in start_skills.links} | set(known_skills)
+    gaps = [link for link in target_skills.links if link.importance in GAP_LEVELS and link.skill.id not in has]
+    return [(link, next(iter(reader.learner.resources_for_skill(link.skill.id)), None)) for link in gaps[:MAX_GAPS]]
+
+
+def closest_known_role(reader: KnowledgeReader, phrase: str) -> RoleRef | None:
+    """The known role whose name and summary share the most words with an unknown title ("prompt engineer")."""
+    words = {word for word in phrase.lower().split() if len(word) > 2}
+    if not words:
+        return None
+    best: tuple[int, RoleRef] | None = None
+    for role, summary in reader.role_summaries():
+        names = f"{role.name} {summary}".lower()
+        score = sum(word.rstrip("s") in names for word in words)
+        if score and (best is None or score > best[0]):
+            best = (score, role)
+    return best[1] if best else None

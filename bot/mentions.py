@@ -1,0 +1,183 @@
+"""What a message is about, read in one place and free of Rasa: roles (and which one the user is now
+and which one they aim at), skills, degrees, preferences and the like.
+
+NLU entities come first; the knowledge base's aliases and a few sentence shapes catch what NLU missed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from bot.knowledge.queries import KnowledgeReader
+from bot.knowledge.records import RoleRef, SkillRef
+from bot.knowledge.text import normalise
+
+DEGREE_WORDS = {
+    "phd": re.compile(r"\b(phd|ph\.d|doctorate|doctoral)\b"),
+    "masters": re.compile(r"\b(master'?s?|msc|m\.sc|graduate degree)\b"),
+    "without_degree": re.compile(
+        r"\b(without (a |any )?degree|no degree|self[- ]taught|bootcamps?|drop ?out|don'?t have a degree)\b"
+    ),
+}
+# Preference words for the role-fit dimensions (content: role_fit.yml), pole by pole.
+PREFERENCE_WORDS = {
+    "investigating": r"experiment\w*|research\w*|analy[sz]\w*|explor\w*|investigat\w*|insight\w*|math\w*|statistic\w*",
+    "building": r"build\w*|engineer\w*|infrastructure|systems? design|deploy\w*|production|coding|code|ship\w*",
+    "stakeholders": r"people|stakeholders?|customers?|clients?|business|present\w*|talk\w*|communicat\w*",
+    "systems": r"machines|pipelines?|servers?|automat\w*|tooling|platforms?",
+    "explaining": r"reports?|dashboards?|past|explain\w*|what happened",
+    "predicting": r"predict\w*|forecast\w*|models?|future|recommend\w*",
+}
+_PREFERENCES = {pole: re.compile(rf"\b({words})\b") for pole, words in PREFERENCE_WORDS.items()}
+_DISLIKE = re.compile(r"\b(hate|dislike|don'?t (like|enjoy|want)|not (into|a fan of)|less|rather not|avoid)\b")
+_MORE_THAN = re.compile(r"\bmore than\b|\bover\b|\brather than\b|\binstead of\b")
+_ROLE_WORDS = r"([a-z][a-z\- ]{1,40}?)"
+_START_SHAPES = (
+    re.compile(
+        r"\b(?:i'?m|i am|im|currently|working as|work as|as)\s+(?:a|an)\s+"
+        + _ROLE_WORDS
+        + r"(?=[,.!?]|\s(?:and|but|how|what|who|wanting|looking|trying|is|so|want|with|for)\b|$)"
+    ),
+    re.compile(r"\bfrom\s+(?:a|an|being a|being an)?\s*" + _ROLE_WORDS + r"\s+(?:to|into)\b"),
+)
+_TARGET_SHAPES = (
+    re.compile(
+        r"\b(?:become|becoming|be|into|to|switch to|move to|transition to)\s+(?:a|an)?\s*"
+        + _ROLE_WORDS
+        + r"(?=[,.!?]|\s(?:role|job|position|career)\b|$)"
+    ),
+)
+_START_HERE = re.compile(
+    r"\b(where (do|should|can) i (start|begin)|start(ing)? (out|from scratch|point)|roadmap|in what order"
+    r"|what order|first steps?|beginner)\b"
+)
+_MANAGEMENT = re.compile(r"\b(manag\w*|lead(ing)? a team|people lead)\b")
+
+
+@dataclass(frozen=True)
+class Preferences:
+    liked: tuple[str, ...] = ()
+    disliked: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Mentions:
+    roles: tuple[RoleRef, ...] = ()
+    start: RoleRef | None = None
+    target: RoleRef | None = None
+    skills: tuple[SkillRef, ...] = ()
+    degree: str | None = None
+    preferences: Preferences = field(default_factory=Preferences)
+    start_here: bool = False
+    management: bool = False
+
+
+def degree_focus(text: str) -> str | None:
+    lowered = text.lower()
+    for degree, pattern in DEGREE_WORDS.items():
+        if pattern.search(lowered):
+            return degree
+    return None
+
+
+def preferences(text: str) -> Preferences:
+    """Poles the user likes or dislikes: "I like experiments more than infrastructure" likes investigating."""
+    lowered = text.lower()
+    liked: list[str] = []
+    disliked: list[str] = []
+    # With "more than" / "rather than", what follows is the lesser preference.
+    split = _MORE_THAN.search(lowered)
+    parts = [(lowered[: split.start()], False), (lowered[split.end() :], True)] if split else [(lowered, False)]
+    for part, lesser in parts:
+        clauses = re.split(r"[,.;]| but ", part)
+        for clause in clauses:
+            negative = lesser or bool(_DISLIKE.search(clause))
+            for pole, pattern in _PREFERENCES.items():
+                if pattern.search(clause):
+                    (disliked if negative else liked).append(pole)
+    liked = [pole for pole in dict.fromkeys(liked) if pole not in disliked]
+    return Preferences(tuple(liked), tuple(dict.fromkeys(disliked)))
+
+
+def _role_in(reader: KnowledgeReader, phrase: str | None) -> RoleRef | None:
+    if not phrase:
+        return None
+    found = reader.roles_mentioned(phrase)
+    return found[0] if found else reader.resolve_role(phrase)
+
+
+def read_mentions(
+    reader: KnowledgeReader,
+    text: str,
+    role_values: tuple[str, ...] = (),
+    start_values: tuple[str, ...] = (),
+    target_values: tuple[str, ...] = (),
+    skill_values: tuple[str, ...] = (),
+) -> Mentions:
+    """Everything the message names that an answer can use."""
+    lowered = normalise(text).replace(" i m ", " i'm ")
+    roles: list[RoleRef] = []
+    for value in role_values:
+        role = reader.resolve_role(value)
+        if role and role not in roles:
+            roles.append(role)
+    for role in reader.roles_mentioned(text):
+        if role not in roles:
+            roles.append(role)
+    start = next((r for r in (reader.resolve_role(v) for v in start_values) if r), None)
+    target = next((r for r in (reader.resolve_role(v) for v in target_values) if r), None)
+    spoken = text.lower()
+    if start is None:
+        for shape in _START_SHAPES:
+            match = shape.search(spoken)
+            start = start or (_role_in(reader, match.group(1)) if match else None)
+    if target is None:
+        for shape in _TARGET_SHAPES:
+            for match in shape.finditer(spoken):
+                candidate = _role_in(reader, match.group(1))
+                if candidate and candidate != start:
+                    target = candidate
+    if start and target is None and len(roles) > 1:
+        target = next((role for role in roles if role != start), None)
+    skills: list[SkillRef] = []
+    for value in skill_values:
+        skill = reader.resolve_skill(value)
+        if isinstance(skill, SkillRef) and skill not in skills:
+            skills.append(skill)
+    for skill in reader.skills_mentioned(text):
+        if skill not in skills:
+            skills.append(skill)
+    return Mentions(
+        roles=tuple(roles),
+        start=start,
+        target=target,
+        skills=tuple(skills),
+        degree=degree_focus(text),
+        preferences=preferences(text),
+        start_here=bool(_START_HERE.search(lowered)),
+        management=bool(_MANAGEMENT.search(lowered)),
+    )
+
+
+# Requests to do something for the user, which a career assistant declines even when they name data
+# or ML ("train a model on my sales data", "which GPU should I buy", "fix my code").
+_TASK = re.compile(
+    r"^(?:(?:hey|hi|ok|okay)[, ]+)?(?:(?:can|could|would|will) you |please |pls |i want you to |help me )*(?:"
+    r"buy|purchase|order|install|uninstall|download|fix|debug|repair|send|email|text|call|book|schedule|remind|play"
+    r"|cluster|clean|label|deploy|run|execute|translate|convert|calculate|summari[sz]e|grade|apply to|apply for"
+    r"|train (?:a|the|my|this)|build (?:me|my)|make me|write (?:me|my|a|an|the|some|this) (?:code|script|program|"
+    r"function|query|sql|cv|resume|résumé|cover letter|essay|email|post)|find (?:me )?(?:a )?(?:jobs?|openings?"
+    r"|recruiters?|positions?|internships?))\b"
+)
+_BUY = re.compile(r"\b(should i buy|to buy|which (gpu|laptop|computer|graphics card)|best (gpu|laptop))\b")
+_MY_DATA = re.compile(r"\b(my|our) (data|dataset|spreadsheet|csv|code|model|script|notebook|sales|customers)\b")
+
+
+def task_request(text: str) -> bool:
+    """True when the message asks the assistant to do a task rather than answer about careers."""
+    lowered = text.lower().strip()
+    if _TASK.search(lowered) or _BUY.search(lowered):
+        return True
+    # "cluster the customers in my spreadsheet": an action on the user's own things.
+    return bool(_MY_DATA.search(lowered)) and not re.search(r"\b(career|job|role|learn|become|skill)\w*\b", lowered)
