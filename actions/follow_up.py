@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from actions.answer import Answer, AnswerFunction, Topic
@@ -58,6 +59,13 @@ def previous_topic(context: ConversationContext) -> Topic:
 
 
 SKILL_TOPICS = (Topic.SKILL_CHECK, Topic.SKILLS)
+SKILL_QUESTION = "ask_skill_importance"
+# "and a plumber?", "what about firefighters": an article or a job-title ending says a role is meant.
+_ROLE_LIKE = re.compile(r"\b(a|an|the)\s|(er|or|ist|ian|ant|ent|naut|man|men|ers|ors|ists|ians|ants|ents|nauts)$")
+
+
+def looks_like_a_role(text: str, phrase: str) -> bool:
+    return bool(_ROLE_LIKE.search(text.lower()) or _ROLE_LIKE.search(phrase))
 
 
 def answer_follow_up(reader: KnowledgeReader, context: ConversationContext) -> Answer:
@@ -67,8 +75,8 @@ def answer_follow_up(reader: KnowledgeReader, context: ConversationContext) -> A
         # After a skill question, "and Go?" asks about another skill for the same role.
         phrase = follow_up_phrase(context.text)
         if context.skill_mentions or reader.skills_mentioned(context.text):
-            return check_skill(reader, context)
-        if phrase and reader.resolve_role(phrase) is None and context.current_role:
+            return check_skill(reader, replace(context, intent=SKILL_QUESTION))
+        if phrase and not looks_like_a_role(context.text, phrase) and context.current_role:
             role = reader.role(context.current_role)
             if role is not None:
                 return Answer(answers.unknown_skill(phrase, role), role=role.id, topic=topic)

@@ -21,7 +21,7 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
-from benchmarks import conversation_growth, knowledge_scaling, latency, nlu_quality, report, training
+from benchmarks import conversation_growth, knowledge_scaling, latency, nlu_quality, question_bank, report, training
 from benchmarks.plan import FULL, QUICK, Plan
 from benchmarks.servers import running_servers
 from bot.settings import PROJECT_ROOT
@@ -76,6 +76,10 @@ def run(plan: Plan, out: Path) -> Path:
                 flush=True,
             )
             ours = asdict(nlu_quality.score_served(servers.parse))
+            conversations = question_bank.load_bank()
+            if question_bank.OOD_FILE.exists():
+                conversations += question_bank.load_everyday()
+            bank = question_bank.run_bank(f"{servers.rasa.url}/webhooks/web/webhook", conversations)
             latencies = latency.run(servers, plan)
             conversation = conversation_growth.run(
                 servers.rest_url, plan.growth_turns, plan.growth_max_seconds, plan.request_timeout
@@ -97,6 +101,13 @@ def run(plan: Plan, out: Path) -> Path:
             "total_seconds": time.monotonic() - began,
         },
         "nlu": {"heldout_examples": ours["examples"], "ours": ours, "baseline": baseline},
+        "question_bank": {
+            "in_scope": bank.in_scope(),
+            "out_of_scope": bank.out_of_scope(),
+            "everyday": bank.everyday(),
+            "search_share": bank.search_share(),
+            "per_pattern": bank.per_pattern(),
+        },
         "latency": latencies,
         "cost": cost,
         "growth": {"knowledge": scales, "conversation": conversation},

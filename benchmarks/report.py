@@ -111,6 +111,26 @@ def _headline(results: dict[str, Any]) -> list[str]:
     return lines
 
 
+def _bank_section(results: dict[str, Any]) -> list[str]:
+    bank = results.get("question_bank")
+    if not bank:
+        return []
+    lines = [
+        "",
+        "## Question bank (whole assistant, graded by fact ids)",
+        "",
+        f"In scope answered with an expected fact: {bank['in_scope']:.1%}; out of scope declined: "
+        f"{bank['out_of_scope']:.1%}; everyday requests of another domain declined: {bank['everyday']:.1%}; "
+        f"full-text search share of answers: {bank['search_share']:.1%}.",
+        "",
+        "| pattern | passed | total | share |",
+        "| --- | --- | --- | --- |",
+    ]
+    for pattern, (passed, total) in bank["per_pattern"].items():
+        lines.append(f"| {pattern} | {passed} | {total} | {passed / total:.0%} |")
+    return lines
+
+
 def _nlu_section(results: dict[str, Any]) -> list[str]:
     nlu = results["nlu"]
     ours, base = nlu["ours"], nlu["baseline"].get("report") or {}
@@ -254,7 +274,7 @@ def markdown(results: dict[str, Any]) -> str:
         f"Rasa {meta['rasa']}. Run took {meta['total_seconds']:.0f} s.",
         "",
     ]
-    lines += _headline(results) + _nlu_section(results) + _latency_section(results)
+    lines += _headline(results) + _nlu_section(results) + _bank_section(results) + _latency_section(results)
     lines += _cost_section(results) + _growth_section(results)
     if results["notes"]:
         lines += ["## Notes", "", *(f"- {note}" for note in results["notes"]), ""]

@@ -7,7 +7,7 @@ an intent and entities; the Rasa actions turn suggestions into buttons.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import Enum
 
 from bot.knowledge.records import (
@@ -59,6 +59,7 @@ class ReplyKind(str, Enum):
     DECLINE = "decline"  # outside what the assistant does
     CLARIFY = "clarify"  # needs one more piece from the user
     CHAT = "chat"  # capabilities, greetings and the like
+    SEARCH = "search"  # the closest facts a full-text search found, when no specific answer fits
 
 
 @dataclass(frozen=True)
@@ -109,7 +110,7 @@ def merged(replies: Sequence[Reply]) -> Reply:
     kind = ReplyKind.ANSWER if ReplyKind.ANSWER in kinds else replies[0].kind
     return Reply(
         "\n\n".join(reply.text for reply in replies),
-        tuple(dict.fromkeys(s for reply in replies for s in reply.suggestions))[:MAX_SUGGESTIONS],
+        tuple({s.title: s for reply in replies for s in reply.suggestions}.values())[:MAX_SUGGESTIONS],
         tuple(dict.fromkeys(fact for reply in replies for fact in reply.fact_ids)),
         kind,
     )
@@ -711,6 +712,10 @@ def closest_role(name: str, role: RoleRef, profile: RoleProfile) -> Reply:
 
 def search_results(hits: Sequence[Fact]) -> Reply:
     """The closest facts a full-text search found, marked as such."""
+    return replace(_search_reply(hits), kind=ReplyKind.SEARCH)
+
+
+def _search_reply(hits: Sequence[Fact]) -> Reply:
     return _reply(
         [
             "I have no answer made for that question; these are the closest sourced facts I found:",

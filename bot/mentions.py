@@ -101,10 +101,14 @@ def preferences(text: str) -> Preferences:
 
 
 def _role_in(reader: KnowledgeReader, phrase: str | None) -> RoleRef | None:
+    """The role a phrase names; a field ("into mlops", "into data engineering") names its engineer."""
     if not phrase:
         return None
-    found = reader.roles_mentioned(phrase)
-    return found[0] if found else reader.resolve_role(phrase)
+    for candidate in (phrase, f"{phrase} engineer", f"{phrase.removesuffix('ing')}"):
+        found = reader.roles_mentioned(candidate)
+        if found:
+            return found[0]
+    return reader.resolve_role(phrase)
 
 
 def read_mentions(

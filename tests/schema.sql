@@ -153,6 +153,8 @@ CREATE TABLE employers (
 CREATE TABLE facts (
 	id VARCHAR(200) NOT NULL, 
 	checked_on DATE NOT NULL, 
+	text TEXT NOT NULL, 
+	context TEXT NOT NULL, 
 	PRIMARY KEY (id)
 );
 
@@ -328,6 +330,13 @@ CREATE TABLE skill_categories (
 	name TEXT NOT NULL, 
 	position INTEGER NOT NULL, 
 	PRIMARY KEY (id)
+);
+
+CREATE TABLE skill_category_aliases (
+	alias VARCHAR(128) NOT NULL, 
+	category_id VARCHAR(64) NOT NULL, 
+	PRIMARY KEY (alias), 
+	FOREIGN KEY(category_id) REFERENCES skill_categories (id)
 );
 
 CREATE TABLE skills (

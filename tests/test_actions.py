@@ -106,6 +106,10 @@ def test_describe_role_answers_from_the_database() -> None:
     assert slots_set(events) == {"current_role": "mle", "last_topic": "overview"}
 
 
+# Entities are names, or a mapping of one name to its roles ("role" has "from" and "to").
+DOMAIN_ENTITIES = {next(iter(entity)) if isinstance(entity, dict) else entity for entity in DOMAIN["entities"]}
+
+
 def test_button_payloads_name_domain_intents_and_entities() -> None:
     _, buttons, _ = run(ActionCapabilities(), make_tracker("what can you do?", "ask_capabilities"))
     assert len(buttons) == 3
@@ -113,7 +117,7 @@ def test_button_payloads_name_domain_intents_and_entities() -> None:
         match = re.fullmatch(r"/(\w+)(\{.*\})?", button["payload"])
         assert match and match.group(1) in DOMAIN["intents"], button
         for entity in json.loads(match.group(2) or "{}"):
-            assert entity in DOMAIN["entities"]
+            assert entity in DOMAIN_ENTITIES
 
 
 def test_capabilities_name_the_topics() -> None:
@@ -297,7 +301,11 @@ def test_how_is_that_different_from_an_mle_compares_the_two() -> None:
     )
     # contrasts/mle.yml stores [mle, data_engineer]; the answer keeps the order the user implied.
     assert_comparison(text, "data_engineer", "mle")
-    assert slots_set(events) == {"current_role": "data_engineer", "last_topic": "compare"}
+    assert slots_set(events) == {
+        "current_role": "data_engineer",
+        "last_topic": "compare",
+        "discussed_roles": ["data_engineer", "mle"],
+    }
 
 
 def test_compare_two_named_roles_and_follow_up_with_a_third() -> None:

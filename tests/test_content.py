@@ -114,7 +114,8 @@ def test_an_edited_fact_is_updated_in_place(tmp_path: Path, content_copy: Path) 
 
     report = load_knowledge(database, content_copy)
 
-    assert report.updated["duties"] == 1 and report.changes == 1
+    # The duty and the fact it states (whose text the search index reads) change together.
+    assert report.updated["duties"] == 1 and report.updated["facts"] == 1 and report.changes == 2
     with database.session() as session:
         assert session.get(models.Duty, ("mle", 0)).text == "Keeps an eye on the model zoo."
 

@@ -75,9 +75,10 @@ def test_the_sync_report_says_what_changed(tmp_path: Path, content_copy: Path) -
     second = load_knowledge(database, content_copy)
     # The duty goes with the fact it stated and that fact's citations; nothing else changes.
     cited = len(content.role("mle")["duties"][-1]["cite"])
-    assert second.changes == 3 + cited
+    # The edited definition's fact gets the new text too (it feeds the search index).
+    assert second.changes == 4 + cited
     assert second.summary() == (
-        f"Knowledge base synced: updated 1 terms; removed 1 duties, {cited} citations, 1 facts."
+        f"Knowledge base synced: updated 1 facts, 1 terms; removed 1 duties, {cited} citations, 1 facts."
     )
 
 

@@ -46,7 +46,7 @@ def test_the_schema_is_the_reviewed_one(empty_database: Database, tmp_path: Path
 
 def _source(session: Session) -> None:
     session.add(models.Source(id="src", kind="web", title="A source", url="https://example.org/a"))
-    session.add(models.Fact(id="fact", checked_on=datetime.date(2026, 1, 1)))
+    session.add(models.Fact(id="fact", checked_on=datetime.date(2026, 1, 1), text="A statement.", context="term"))
     session.add(models.Citation(fact_id="fact", position=0, source_id="src", locator="section 'A'"))
 
 
@@ -74,14 +74,14 @@ def test_a_statement_pointing_at_an_unknown_fact_is_refused(empty_database: Data
 
 def test_a_citation_of_an_unknown_source_is_refused(empty_database: Database) -> None:
     with refused_by_the_database(), empty_database.session(write=True) as session:
-        session.add(models.Fact(id="fact", checked_on=datetime.date(2026, 1, 1)))
+        session.add(models.Fact(id="fact", checked_on=datetime.date(2026, 1, 1), text="A statement.", context=""))
         session.add(models.Citation(fact_id="fact", position=0, source_id="nope", locator="Chapter 1"))
         session.flush()
 
 
 def test_a_fact_without_a_date_or_a_citation_without_a_place_is_refused(empty_database: Database) -> None:
     with refused_by_the_database(), empty_database.session(write=True) as session:
-        session.add(models.Fact(id="fact", checked_on=None))
+        session.add(models.Fact(id="fact", checked_on=None, text="A statement.", context=""))
         session.flush()
     with refused_by_the_database(), empty_database.session(write=True) as session:
         _source(session)
