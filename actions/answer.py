@@ -9,7 +9,14 @@ from typing import TypeVar
 
 from rasa_sdk.events import EventType, SlotSet
 
-from actions.conversation import ROLE_SLOT, ROLES_SLOT, SKILL_SLOT, TOPIC_SLOT, ConversationContext
+from actions.conversation import (
+    ROLE_SLOT,
+    ROLES_SLOT,
+    SKILL_SLOT,
+    TOPIC_SLOT,
+    USER_ROLE_SLOT,
+    ConversationContext,
+)
 from bot.answers import Reply
 from bot.knowledge.queries import KnowledgeReader
 
@@ -46,6 +53,7 @@ class Answer:
     skill: str | None = None
     topic: Topic | None = None
     roles: tuple[str, ...] = ()  # every role the answer covered, for "which of them" / "the second one"
+    user_role: str | None = None  # the role the user said they have now
 
     def events(self) -> list[EventType]:
         remembered: list[EventType] = []
@@ -53,6 +61,8 @@ class Answer:
             remembered.append(SlotSet(ROLE_SLOT, self.role))
         if self.roles:
             remembered.append(SlotSet(ROLES_SLOT, list(self.roles)))
+        if self.user_role:
+            remembered.append(SlotSet(USER_ROLE_SLOT, self.user_role))
         if self.skill:
             remembered.append(SlotSet(SKILL_SLOT, self.skill))
         if self.topic:

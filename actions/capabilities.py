@@ -5,6 +5,7 @@ from __future__ import annotations
 from actions.answer import Answer
 from actions.conversation import ConversationContext
 from actions.knowledge_action import KnowledgeAction
+from actions.search import decline_unless_known
 from bot import answers
 from bot.knowledge.queries import KnowledgeReader
 
@@ -22,4 +23,4 @@ class ActionOutOfScope(KnowledgeAction):
         return "action_out_of_scope"
 
     def answer(self, reader: KnowledgeReader, context: ConversationContext) -> Answer:
-        return Answer(answers.out_of_scope(reader.all_roles()))
+        return decline_unless_known(reader, context)

@@ -32,14 +32,6 @@ def salary(reader: KnowledgeReader, role: RoleRef, context: ConversationContext)
     return Answer(answers.salary(occupations), role=role.id, topic=Topic.SALARY)
 
 
-class ActionCareerPath(KnowledgeAction):
-    def name(self) -> str:
-        return "action_career_path"
-
-    def answer(self, reader: KnowledgeReader, context: ConversationContext) -> Answer:
-        return career_path(reader, context)
-
-
 class ActionCareerBackground(KnowledgeAction):
     def name(self) -> str:
         return "action_career_background"

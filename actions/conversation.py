@@ -17,6 +17,7 @@ ROLE_SLOT = "current_role"
 SKILL_SLOT = "current_skill"
 TOPIC_SLOT = "last_topic"
 ROLES_SLOT = "discussed_roles"
+USER_ROLE_SLOT = "user_role"  # the role the user says they have now ("I'm a data analyst")
 
 
 @lru_cache(maxsize=1)
@@ -38,6 +39,7 @@ class ConversationContext:
     current_skill: str | None = None
     last_topic: str | None = None
     discussed_roles: tuple[str, ...] = ()
+    user_role: str | None = None
 
     @classmethod
     def from_tracker(cls, tracker: Tracker) -> ConversationContext:
@@ -63,6 +65,7 @@ class ConversationContext:
             current_skill=tracker.get_slot(SKILL_SLOT),
             last_topic=tracker.get_slot(TOPIC_SLOT),
             discussed_roles=tuple(tracker.get_slot(ROLES_SLOT) or ()),
+            user_role=tracker.get_slot(USER_ROLE_SLOT),
         )
 
 

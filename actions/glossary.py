@@ -12,13 +12,15 @@ ML_TERM = "machine_learning"
 
 
 def define_term(reader: KnowledgeReader, context: ConversationContext) -> Answer:
-    for mention in context.term_mentions:
-        entry = reader.resolve_term(mention)
-        if entry is not None:
-            return Answer(answers.term(entry))
-    found = reader.terms_mentioned(context.text)
-    if found:
-        return Answer(answers.term(found[0]))
+    entries = [entry for entry in (reader.resolve_term(m) for m in context.term_mentions) if entry is not None]
+    for entry in reader.terms_mentioned(context.text):
+        if entry.id not in {known.id for known in entries}:
+            entries.append(entry)
+    if len(entries) > 1:
+        # "Data lake vs data warehouse?": every term named, in order.
+        return Answer(answers.merged([answers.term(entry) for entry in entries]))
+    if entries:
+        return Answer(answers.term(entries[0]))
     name = context.term_mentions[0] if context.term_mentions else ""
     return Answer(answers.unknown_term(name, reader.all_terms()))
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from abc import ABC, abstractmethod
+from dataclasses import replace
 
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
@@ -16,6 +17,7 @@ from actions.conversation import ConversationContext, knowledge_base, send
 from bot.answers import UNAVAILABLE_RESPONSE
 from bot.knowledge.database import KnowledgeBaseUnavailable
 from bot.knowledge.queries import KnowledgeReader
+from bot.mentions import stated_current_role
 
 logger = logging.getLogger(__name__)
 
@@ -34,7 +36,11 @@ class KnowledgeAction(Action, ABC):
 
     def answer_in_session(self, context: ConversationContext) -> Answer:
         with knowledge_base().reader() as reader:
-            return self.answer(reader, context)
+            answer = self.answer(reader, context)
+            stated = stated_current_role(reader, context.text, context.start_mentions)
+            if stated is not None and answer.user_role is None:
+                answer = replace(answer, user_role=stated.id)
+            return answer
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         context = ConversationContext.from_tracker(tracker)

@@ -12,7 +12,7 @@ from bot import answers
 from bot.advice import rank_roles, skill_gaps
 from bot.knowledge.queries import KnowledgeReader
 from bot.knowledge.records import RoleRef
-from bot.mentions import Mentions, read_mentions
+from bot.mentions import Mentions, read_mentions, stated_current_role
 
 
 def mentions_in(reader: KnowledgeReader, context: ConversationContext) -> Mentions:
@@ -81,7 +81,8 @@ def transition(reader: KnowledgeReader, context: ConversationContext) -> Answer:
     """From where the user is to where they want to be; a missing end falls back to what is known."""
     mentions = mentions_in(reader, context)
     target = mentions.target or (mentions.roles[-1] if mentions.roles else None)
-    start = mentions.start if mentions.start != target else None
+    start = mentions.start or (reader.role(context.user_role) if context.user_role else None)
+    start = start if start != target else None
     if target is None:
         target = remembered_role(reader, context)
     if target is None:
@@ -90,7 +91,17 @@ def transition(reader: KnowledgeReader, context: ConversationContext) -> Answer:
         return career_path(reader, context)
     record = reader.learner.transition(start.id, target.id)
     gaps = skill_gaps(reader, start, target, tuple(skill.id for skill in mentions.skills))
-    return Answer(answers.transition(record, start, target, gaps), role=target.id, topic=Topic.TRANSITION)
+    reply = answers.transition(record, start, target, gaps)
+    return Answer(reply, role=target.id, topic=Topic.TRANSITION, user_role=start.id, roles=(start.id, target.id))
+
+
+def how_to_become(reader: KnowledgeReader, context: ConversationContext) -> Answer:
+    """ "How do I become X?" from someone who said what they are now is a move between two roles."""
+    if context.user_role or context.start_mentions or stated_current_role(reader, context.text):
+        answer = transition(reader, context)
+        if answer.topic is Topic.TRANSITION:
+            return answer
+    return career_path(reader, context)
 
 
 class ActionEducation(KnowledgeAction):
@@ -163,3 +174,11 @@ class ActionTransition(KnowledgeAction):
 
     def answer(self, reader: KnowledgeReader, context: ConversationContext) -> Answer:
         return transition(reader, context)
+
+
+class ActionCareerPath(KnowledgeAction):
+    def name(self) -> str:
+        return "action_career_path"
+
+    def answer(self, reader: KnowledgeReader, context: ConversationContext) -> Answer:
+        return how_to_become(reader, context)

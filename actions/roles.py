@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from actions.answer import Answer, Topic, required
 from actions.conversation import ConversationContext
+from actions.glossary import define_term
 from actions.knowledge_action import KnowledgeAction
 from actions.role_choice import about_each_role
 from bot import answers
@@ -12,9 +13,16 @@ from bot.knowledge.records import RoleRef
 
 
 @about_each_role
-def describe_role(reader: KnowledgeReader, role: RoleRef, context: ConversationContext) -> Answer:
+def _describe_role(reader: KnowledgeReader, role: RoleRef, context: ConversationContext) -> Answer:
     profile = required(reader.role_profile(role.id), f"profile of {role.id}")
     return Answer(answers.role_overview(profile), role=role.id, topic=Topic.OVERVIEW)
+
+
+def describe_role(reader: KnowledgeReader, context: ConversationContext) -> Answer:
+    """What a role is; "what exactly is MLOps?" names a term and no role, so it gets the definition."""
+    if not context.role_mentions and not reader.roles_mentioned(context.text) and reader.terms_mentioned(context.text):
+        return define_term(reader, context)
+    return _describe_role(reader, context)
 
 
 @about_each_role

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from actions.answer import Answer
 from actions.conversation import ConversationContext
+from actions.glossary import define_term
 from actions.knowledge_action import KnowledgeAction
+from actions.roles import describe_role
 from bot import answers
 from bot.knowledge.queries import KnowledgeReader
 from bot.mentions import task_request
@@ -16,9 +18,29 @@ MIN_TERMS = 2
 MAX_HITS = 3
 
 
+def rescued(reader: KnowledgeReader, context: ConversationContext) -> Answer | None:
+    """A message NLU set aside that still names a term or a role the base knows, answered as such."""
+    if task_request(context.text):
+        return None
+    terms = reader.terms_mentioned(context.text)
+    if terms:
+        return define_term(reader, context)
+    if reader.roles_mentioned(context.text):
+        return describe_role(reader, context)
+    return None
+
+
+def decline_unless_known(reader: KnowledgeReader, context: ConversationContext) -> Answer:
+    """The out-of-scope answer, unless the message plainly asks about a known term or role."""
+    return rescued(reader, context) or Answer(answers.out_of_scope(reader.all_roles()))
+
+
 def search_facts(reader: KnowledgeReader, context: ConversationContext) -> Answer:
     if task_request(context.text):
         return Answer(answers.out_of_scope(reader.all_roles()))
+    found = rescued(reader, context)
+    if found is not None:
+        return found
     facts = reader.search_facts(context.text, MAX_HITS, MIN_COVERAGE, MIN_TERMS)
     if not facts:
         return Answer(answers.out_of_scope(reader.all_roles()))

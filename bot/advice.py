@@ -24,7 +24,8 @@ def rank_roles(
         roles[fit.role.id] = fit.role
         score = scores.setdefault(fit.role.id, 0.0)
         if fit.pole in preferences.liked:
-            score += 1.0
+            # What the user names first is what they care about most.
+            score += 1.0 + 0.5 * (preferences.liked[0] == fit.pole)
             matching.setdefault(fit.role.id, []).append(fit)
         elif fit.pole == "both" and any(pole in preferences.liked for pole in _poles_of(reader, fit.dimension)):
             score += 0.5

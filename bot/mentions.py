@@ -24,13 +24,14 @@ DEGREE_WORDS = {
 PREFERENCE_WORDS = {
     "investigating": r"experiment\w*|research\w*|analy[sz]\w*|explor\w*|investigat\w*|insight\w*|math\w*|statistic\w*",
     "building": r"build\w*|engineer\w*|infrastructure|systems? design|deploy\w*|production|coding|code|ship\w*",
-    "stakeholders": r"people|stakeholders?|customers?|clients?|business|present\w*|talk\w*|communicat\w*",
+    "stakeholders": r"people|stakeholders?|customers?|clients?|business|present\w*|talk\w*|communicat\w*|managers?"
+    r"|tell\w*|meetings?|colleagues|users",
     "systems": r"machines|pipelines?|servers?|automat\w*|tooling|platforms?",
-    "explaining": r"reports?|dashboards?|past|explain\w*|what happened",
+    "explaining": r"reports?|dashboards?|past|explain\w*|what happened|numbers?|metrics?|kpis?|why \w+ (moved|changed)",
     "predicting": r"predict\w*|forecast\w*|models?|future|recommend\w*",
 }
 _PREFERENCES = {pole: re.compile(rf"\b({words})\b") for pole, words in PREFERENCE_WORDS.items()}
-_DISLIKE = re.compile(r"\b(hate|dislike|don'?t (like|enjoy|want)|not (into|a fan of)|less|rather not|avoid)\b")
+_DISLIKE = re.compile(r"\b(hate|dislike|don'?t|do not|never|not|no|less|rather not|avoid|bored|boring|tired of)\b")
 _MORE_THAN = re.compile(r"\bmore than\b|\bover\b|\brather than\b|\binstead of\b")
 _ROLE_WORDS = r"([a-z][a-z\- ]{1,40}?)"
 _START_SHAPES = (
@@ -90,7 +91,7 @@ def preferences(text: str) -> Preferences:
     split = _MORE_THAN.search(lowered)
     parts = [(lowered[: split.start()], False), (lowered[split.end() :], True)] if split else [(lowered, False)]
     for part, lesser in parts:
-        clauses = re.split(r"[,.;]| but ", part)
+        clauses = re.split(r"[,.;!?]| but | and | if | though | while ", part)
         for clause in clauses:
             negative = lesser or bool(_DISLIKE.search(clause))
             for pole, pattern in _PREFERENCES.items():
@@ -109,6 +110,21 @@ def _role_in(reader: KnowledgeReader, phrase: str | None) -> RoleRef | None:
         if found:
             return found[0]
     return reader.resolve_role(phrase)
+
+
+def stated_current_role(reader: KnowledgeReader, text: str, start_values: tuple[str, ...] = ()) -> RoleRef | None:
+    """The role the user says they have now ("I'm a data analyst", tagged "from"), if any."""
+    for value in start_values:
+        role = reader.resolve_role(value)
+        if role is not None:
+            return role
+    spoken = text.lower()
+    for shape in _START_SHAPES:
+        match = shape.search(spoken)
+        role = _role_in(reader, match.group(1)) if match else None
+        if role is not None:
+            return role
+    return None
 
 
 def read_mentions(

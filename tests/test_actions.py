@@ -22,10 +22,11 @@ from rasa_sdk.interfaces import Action, Tracker
 from sqlalchemy.exc import OperationalError
 
 from actions.capabilities import ActionCapabilities, ActionOutOfScope
-from actions.career import ActionCareerBackground, ActionCareerOutlook, ActionCareerPath, ActionSalary
+from actions.career import ActionCareerBackground, ActionCareerOutlook, ActionSalary
 from actions.comparison import ActionCompareRoles
 from actions.follow_up import ActionFollowUp
 from actions.glossary import ActionDefineTerm, ActionShowMlExamples
+from actions.learning import ActionCareerPath
 from actions.roles import ActionDescribeRole, ActionDescribeWorkplace
 from actions.skills import ActionCheckSkill, ActionListSkills
 from bot.knowledge.queries import KnowledgeReader

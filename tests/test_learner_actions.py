@@ -196,17 +196,25 @@ def test_the_second_one_refers_to_the_roles_last_compared() -> None:
     assert "role:data_engineer:workplace" in fact_ids(message)
 
 
-def test_the_search_fallback_offers_close_facts_or_declines() -> None:
-    found = reply(
-        ActionSearchFacts(), tracker("is debugging a data pipeline part of a data engineer's job", "nlu_fallback")
+def test_an_unsure_message_naming_a_known_role_or_term_is_answered_and_tasks_are_declined() -> None:
+    role = reply(
+        ActionSearchFacts(), tracker("debugging pipelines all week, is that a data engineer thing?", "nlu_fallback")
     )
-    assert found["answer_kind"] in ("search", "decline")
-    if found["answer_kind"] == "search":
-        assert found["fact_ids"] and found["text"].startswith("I have no answer made for that question")
-    for task in (
+    assert "role:data_engineer:summary" in fact_ids(role)
+    term = reply(ActionSearchFacts(), tracker("overfitting??", "nlu_fallback"))
+    assert "term:overfitting" in fact_ids(term)
+    tasks = (
         "which GPU should I buy for deep learning",
         "cluster the customers in my spreadsheet",
         "send my CV to ML recruiters",
-    ):
+    )
+    for task in tasks:
         declined = reply(ActionSearchFacts(), tracker(task, "nlu_fallback"))
         assert declined["answer_kind"] == "decline" and not declined["fact_ids"], task
+
+
+def test_the_search_fallback_marks_its_answers_as_closest_facts() -> None:
+    found = reply(ActionSearchFacts(), tracker("what fraction of a production codebase is the model code itself", "nlu_fallback"))
+    assert found["answer_kind"] in ("search", "decline")
+    if found["answer_kind"] == "search":
+        assert found["fact_ids"] and found["text"].startswith("I have no answer made for that question")
