@@ -44,7 +44,9 @@ def certifications(reader: KnowledgeReader, role: RoleRef, context: Conversation
 def learning_resources(reader: KnowledgeReader, role: RoleRef, context: ConversationContext) -> Answer:
     mentions = mentions_in(reader, context)
     entries = reader.learner.resources(role.id, tuple(skill.id for skill in mentions.skills))
-    return Answer(answers.resources(role, entries, mentions.start_here), role=role.id, topic=Topic.RESOURCES)
+    path = reader.career_facts(role.id, "path") if mentions.start_here else None
+    reply = answers.resources(role, entries, mentions.start_here, path.facts if path else ())
+    return Answer(reply, role=role.id, topic=Topic.RESOURCES)
 
 
 @about_each_role

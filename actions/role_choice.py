@@ -13,6 +13,7 @@ from bot.advice import closest_known_role
 from bot.knowledge.queries import KnowledgeReader
 from bot.knowledge.records import RoleRef
 from bot.knowledge.text import follow_up_phrase, role_phrase
+from bot.mentions import unknown_titles
 
 DEFAULT_ROLE = "mle"
 FOLLOW_UP_INTENT = "inform_role"
@@ -41,6 +42,9 @@ def roles_in(reader: KnowledgeReader, context: ConversationContext) -> RoleChoic
     for role in reader.roles_mentioned(context.text):
         if role not in known:
             known.append(role)
+    if not known:
+        # "prompt engineer - what is that job about?": a title no role answers to.
+        unknown.extend(title for title in unknown_titles(reader, context.text) if title not in unknown)
     if not known and not unknown and context.discussed_roles:
         known.extend(role for role in (reader.role(r) for r in referred_roles(context)) if role is not None)
     if not known and not unknown:
@@ -87,7 +91,8 @@ def role_in_focus(reader: KnowledgeReader, context: ConversationContext) -> Role
 
 def unknown_role_answer(reader: KnowledgeReader, name: str) -> Answer:
     """A role the base lacks: the closest known role when one shares its words, else the list of roles."""
-    closest = closest_known_role(reader, name)
+    # A two-word title ("prompt engineer") says enough to find a close role; "plumber" does not.
+    closest = closest_known_role(reader, name) if len(name.split()) > 1 else None
     profile = reader.role_profile(closest.id) if closest else None
     if closest and profile:
         return Answer(answers.closest_role(name, closest, profile), role=closest.id)

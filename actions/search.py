@@ -2,30 +2,47 @@
 
 from __future__ import annotations
 
-from actions.answer import Answer
+from actions.answer import Answer, AnswerFunction
+from actions.career import career_outlook, salary
 from actions.conversation import ConversationContext
 from actions.glossary import define_term
 from actions.knowledge_action import KnowledgeAction
+from actions.learning import certifications, education, interview, learning_resources, portfolio
 from actions.roles import describe_role
+from actions.skills import list_skills
 from bot import answers
 from bot.knowledge.queries import KnowledgeReader
-from bot.mentions import task_request
+from bot.mentions import task_request, topic_of
 
 # A hit must contain this share of the question's search terms, and the question at least this many
 # terms, before it is offered as an answer; below that the honest fallback is better than noise.
 MIN_COVERAGE = 0.67
 MIN_TERMS = 2
 MAX_HITS = 3
+# The answer for a message NLU set aside that names a role and a plain kind of question.
+RESCUE_BY_TOPIC: dict[str, AnswerFunction] = {
+    "salary": salary,
+    "education": education,
+    "interview": interview,
+    "certifications": certifications,
+    "portfolio": portfolio,
+    "resources": learning_resources,
+    "outlook": career_outlook,
+    "skills": list_skills,
+}
 
 
 def rescued(reader: KnowledgeReader, context: ConversationContext) -> Answer | None:
     """A message NLU set aside that still names a term or a role the base knows, answered as such."""
     if task_request(context.text):
         return None
+    roles = reader.roles_mentioned(context.text)
+    if roles and topic_of(context.text) in RESCUE_BY_TOPIC:
+        return RESCUE_BY_TOPIC[str(topic_of(context.text))](reader, context)
     terms = reader.terms_mentioned(context.text)
     if terms:
         return define_term(reader, context)
-    if reader.roles_mentioned(context.text):
+    if roles:
         return describe_role(reader, context)
     return None
 

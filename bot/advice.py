@@ -65,7 +65,18 @@ def skill_gaps(
 
 
 def closest_known_role(reader: KnowledgeReader, phrase: str) -> RoleRef | None:
-    """The known role whose name and summary share the most words with an unknown title ("prompt engineer")."""
+    """The known role closest to an unknown title ("prompt engineer"): the role of the best-matching
+    fact in a full-text search, else the one whose name and summary share the most words."""
+    for fact_id in reader.search_fact_ids(phrase, limit=10):
+        parts = fact_id.split(":")
+        if parts[0] == "role":
+            found = reader.role(parts[1])
+            if found is not None:
+                return found
+    return _closest_by_words(reader, phrase)
+
+
+def _closest_by_words(reader: KnowledgeReader, phrase: str) -> RoleRef | None:
     words = {word for word in phrase.lower().split() if len(word) > 2}
     if not words:
         return None

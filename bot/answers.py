@@ -541,18 +541,26 @@ def _resource_line(entry: ResourceEntry) -> str:
     return f"{entry.title} ({entry.kind}, {entry.level}): {entry.about.text} {entry.url}"
 
 
-def resources(role: RoleRef, entries: Sequence[ResourceEntry], start_here: bool = False) -> Reply:
-    if not entries:
+def resources(
+    role: RoleRef, entries: Sequence[ResourceEntry], start_here: bool = False, path: Sequence[Fact] = ()
+) -> Reply:
+    """Resources, easiest first; "where do I start?" leads with the steps in order, then the resources."""
+    if not entries and not path:
         return _no_data(f"I have no sourced learning resources for {in_sentence(role.plural)} yet.", role)
     shown = list(entries)[:6]
-    opening = (
-        f"Where to start as a future {role.name}: begin with the beginner resources, then move up."
-        if start_here
-        else f"Learning resources for {in_sentence(role.plural)}, easiest first:"
-    )
+    parts = []
+    if path:
+        parts.append(f"Where to start as a future {role.name}, step by step:\n" + _bullets(f.text for f in path))
+    if shown:
+        label = (
+            "Then learn with these, easiest first:"
+            if path
+            else f"Learning resources for {in_sentence(role.plural)}, easiest first:"
+        )
+        parts += [label, _bullets(_resource_line(entry) for entry in shown)]
     return _reply(
-        [opening, _bullets(_resource_line(entry) for entry in shown)],
-        [entry.about.evidence for entry in shown],
+        parts,
+        [*(fact.evidence for fact in path), *(entry.about.evidence for entry in shown)],
         [
             Suggestion(f"Portfolio projects for {in_sentence(role.plural)}", "ask_portfolio", {"role": role.id}),
             _skills_suggestion(role),

@@ -201,3 +201,63 @@ def task_request(text: str) -> bool:
         return True
     # "cluster the customers in my spreadsheet": an action on the user's own things.
     return bool(_MY_DATA.search(lowered)) and not re.search(r"\b(career|job|role|learn|become|skill)\w*\b", lowered)
+
+
+# The kind of question a message asks, by its words: used when NLU set the message aside but it
+# plainly names a known role ("what's the going rate for data scientists").
+TOPIC_WORDS = {
+    "salary": re.compile(r"\b(pay|paid|salary|salaries|earn\w*|wage|rate|money|compensation)\b"),
+    "education": re.compile(r"\b(degree|phd|master'?s?|bachelor'?s?|university|college|bootcamp|study|studies)\b"),
+    "interview": re.compile(r"\binterview\w*\b"),
+    "certifications": re.compile(r"\b(certif\w*|certs?|exam)\b"),
+    "portfolio": re.compile(r"\b(portfolio|side projects?|github)\b"),
+    "resources": re.compile(
+        r"\b(books?|courses?|tutorials?|resources?|learn\w*|roadmap|where (do|should) i (start|begin))\b"
+    ),
+    "outlook": re.compile(r"\b(outlook|growing|demand|future|shrinking|jobs? market)\b"),
+    "skills": re.compile(r"\b(skills?|need to know|tools?)\b"),
+}
+
+
+def topic_of(text: str) -> str | None:
+    lowered = text.lower()
+    return next((topic for topic, pattern in TOPIC_WORDS.items() if pattern.search(lowered)), None)
+
+
+_JOB_WORDS = (
+    r"(?:engineer|scientist|analyst|architect|developer|manager|designer|researcher|specialist|consultant|whisperer)s?"
+)
+_NOT_TITLE_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "my",
+        "your",
+        "our",
+        "their",
+        "this",
+        "that",
+        "what",
+        "which",
+        "does",
+        "do",
+        "is",
+        "are",
+        "be",
+        "being",
+        "as",
+    ]
+)
+_JOB_TITLE = re.compile(rf"\b((?:[a-z]+[ -]){{0,2}}{_JOB_WORDS})\b")
+
+
+def unknown_titles(reader: KnowledgeReader, text: str) -> list[str]:
+    """Job titles in the text that no known role answers to ("prompt engineer", "data architect")."""
+    found = []
+    for match in _JOB_TITLE.finditer(text.lower()):
+        words = [word for word in match.group(1).replace("-", " ").split() if word not in _NOT_TITLE_WORDS]
+        known = any(reader.roles_mentioned(" ".join(words[start:])) for start in range(len(words)))
+        if not known and len(words) > 1:
+            found.append(" ".join(words[-2:]))
+    return found

@@ -185,6 +185,11 @@ class KnowledgeReader:
         rows = [self._session.get(models.Fact, hit.fact_id) for hit in hits]
         return [fact_record(row.text, row) for row in rows if row is not None]
 
+    def search_fact_ids(self, question: str, limit: int) -> list[str]:
+        """Fact ids a full-text search ranks highest for the question, however weak the match."""
+        search = fact_search_for(self._session.get_bind())
+        return [hit.fact_id for hit in search.search(self._session, question, limit)]
+
     def role_summaries(self) -> list[tuple[RoleRef, str]]:
         rows = self._session.execute(select(models.Role).order_by(models.Role.id)).scalars()
         return [(_role(row), str(row.summary)) for row in rows]
