@@ -7,7 +7,7 @@ MODEL := models/mle-assistant.tar.gz
 TRAINING_INPUTS := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/null)
 export RASA_TELEMETRY_ENABLED := false
 
-.PHONY: install db train chat actions serve web test test-fast lint browser clean help
+.PHONY: install db train chat actions serve web test test-fast lint browser postgres clean help
 
 help:
 	@echo "make chat     talk to the assistant in the terminal (sets everything up)"
@@ -60,6 +60,12 @@ browser:
 	@command -v chromium >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq chromium) \
 	  || echo "!!! Could not install Debian's chromium: the browser tests will be skipped (they fail in CI)."
 
+# The fact-search tests run a throwaway PostgreSQL server as the postgres user.
+postgres:
+	@(command -v initdb >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1) \
+	  || (apt-get update -qq && apt-get install -y -qq postgresql) \
+	  || echo "!!! Could not install PostgreSQL: the PostgreSQL search test will fail."
+
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -67,10 +73,10 @@ lint: install
 
 FAST_TESTS := -m "not rasa_model and not browser"
 
-test-fast: install
+test-fast: install postgres
 	$(BIN)/python -m pytest $(FAST_TESTS)
 
-test: lint db train browser
+test: lint db train browser postgres
 	$(BIN)/python -m pytest
 
 clean:

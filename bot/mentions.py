@@ -227,28 +227,8 @@ def topic_of(text: str) -> str | None:
 _JOB_WORDS = (
     r"(?:engineer|scientist|analyst|architect|developer|manager|designer|researcher|specialist|consultant|whisperer)s?"
 )
-_NOT_TITLE_WORDS = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "my",
-        "your",
-        "our",
-        "their",
-        "this",
-        "that",
-        "what",
-        "which",
-        "does",
-        "do",
-        "is",
-        "are",
-        "be",
-        "being",
-        "as",
-    ]
-)
+_NOT_TITLE_TEXT = "a an the my your our their this that what which does do is are be being as"
+_NOT_TITLE_WORDS = frozenset(_NOT_TITLE_TEXT.split())
 _JOB_TITLE = re.compile(rf"\b((?:[a-z]+[ -]){{0,2}}{_JOB_WORDS})\b")
 
 
