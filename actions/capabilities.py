@@ -11,6 +11,8 @@ from bot.knowledge.queries import KnowledgeReader
 
 
 class ActionCapabilities(KnowledgeAction):
+    answers_tasks = True  # "can you help me?" asks what the assistant does
+
     def name(self) -> str:
         return "action_capabilities"
 

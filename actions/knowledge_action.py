@@ -14,10 +14,11 @@ from rasa_sdk.types import DomainDict
 
 from actions.answer import Answer
 from actions.conversation import ConversationContext, knowledge_base, send
+from bot import answers
 from bot.answers import UNAVAILABLE_RESPONSE
 from bot.knowledge.database import KnowledgeBaseUnavailable
 from bot.knowledge.queries import KnowledgeReader
-from bot.mentions import stated_current_role
+from bot.mentions import stated_current_role, task_request
 
 logger = logging.getLogger(__name__)
 
@@ -34,8 +35,14 @@ class KnowledgeAction(Action, ABC):
     @abstractmethod
     def answer(self, reader: KnowledgeReader, context: ConversationContext) -> Answer: ...
 
+    # Actions that answer whatever the message asks: a request to do a task is declined before them.
+    answers_tasks = False
+
     def answer_in_session(self, context: ConversationContext) -> Answer:
         with knowledge_base().reader() as reader:
+            if not self.answers_tasks and task_request(context.text):
+                # "Write me the SQL...", "find me data engineer jobs": a task, not a career question.
+                return Answer(answers.out_of_scope(reader.all_roles()))
             answer = self.answer(reader, context)
             stated = stated_current_role(reader, context.text, context.start_mentions)
             if stated is not None and answer.user_role is None:

@@ -183,14 +183,20 @@ def read_mentions(
 # Requests to do something for the user, which a career assistant declines even when they name data
 # or ML ("train a model on my sales data", "which GPU should I buy", "fix my code").
 _TASK = re.compile(
-    r"^(?:(?:hey|hi|ok|okay)[, ]+)?(?:(?:can|could|would|will) you |please |pls |i want you to |help me )*(?:"
+    r"^(?:(?:hey|hi|ok|okay|so)[, ]+)?(?:(?:can|could|would|will) you |please |pls |i want you to |i need you to "
+    r"|help me |go |just )*(?:"
     r"buy|purchase|order|install|uninstall|download|fix|debug|repair|send|email|text|call|book|schedule|remind|play"
     r"|cluster|clean|label|deploy|run|execute|translate|convert|calculate|summari[sz]e|grade|apply to|apply for"
-    r"|train (?:a|the|my|this)|build (?:me|my)|make me|write (?:me|my|a|an|the|some|this) (?:code|script|program|"
-    r"function|query|sql|cv|resume|résumé|cover letter|essay|email|post)|find (?:me )?(?:a )?(?:jobs?|openings?"
-    r"|recruiters?|positions?|internships?))\b"
+    r"|rewrite|write|draft|edit|proofread|tune|optimi[sz]e my|negotiate|refer me|introduce me|connect me"
+    r"|look up|search for|scrape|predict|forecast|use (?:machine learning|ml|ai|a model) to"
+    r"|give me the (?:answers|solutions)|do my|solve|train (?:a|the|my|this)|build (?:me|my)|make me"
+    r"|find (?:me )?(?:a |some )?(?:jobs?|openings?|recruiters?|positions?|internships?|roles? (?:in|at|near))"
+    r"|find me (?:open|remote|[\w ]{0,30}?(?:jobs?|positions?|openings?|vacancies)))\b"
 )
-_BUY = re.compile(r"\b(should i buy|to buy|which (gpu|laptop|computer|graphics card)|best (gpu|laptop))\b")
+_BUY = re.compile(
+    r"\b(should i (buy|order)|to buy|which (gpu|laptop|computer|graphics card|macbook)|best (gpu|laptop)"
+    r"|on my behalf|for me\b.*\b(resume|cv|cover letter|post|offer))\b"
+)
 _MY_DATA = re.compile(r"\b(my|our) (data|dataset|spreadsheet|csv|code|model|script|notebook|sales|customers)\b")
 
 

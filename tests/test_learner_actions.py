@@ -214,7 +214,9 @@ def test_an_unsure_message_naming_a_known_role_or_term_is_answered_and_tasks_are
 
 
 def test_the_search_fallback_marks_its_answers_as_closest_facts() -> None:
-    found = reply(ActionSearchFacts(), tracker("what fraction of a production codebase is the model code itself", "nlu_fallback"))
+    found = reply(
+        ActionSearchFacts(), tracker("what fraction of a production codebase is the model code itself", "nlu_fallback")
+    )
     assert found["answer_kind"] in ("search", "decline")
     if found["answer_kind"] == "search":
         assert found["fact_ids"] and found["text"].startswith("I have no answer made for that question")

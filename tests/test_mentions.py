@@ -1,0 +1,69 @@
+"""Reading what a message names, apart from Rasa: tasks to decline, degrees, likes and dislikes."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.mentions import Preferences, degree_focus, preferences, task_request, topic_of
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "which GPU should I buy for deep learning",
+        "cluster the customers in my spreadsheet",
+        "send my CV to ML recruiters",
+        "find me data engineering openings in amsterdam",
+        "write me the sql that returns the second highest salary per department",
+        "can you find me open ml engineer positions and refer me to one?",
+        "rewrite my ml engineer resume so it gets me interviews",
+        "tune the hyperparameters of my xgboost model",
+        "use machine learning to predict if bitcoin goes up tomorrow",
+        "negotiate my ml engineer offer with the recruiter on my behalf",
+        "please install pytorch for me",
+    ],
+)
+def test_requests_to_do_a_task_are_recognised(text: str) -> None:
+    assert task_request(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "what does a data engineer do",
+        "do mles write production code?",
+        "how do i write a good resume for ml jobs",
+        "which certifications should i get",
+        "find me good books on mlops",
+        "can you help me choose between data science and ml engineering",
+        "should i learn spark or kafka",
+    ],
+)
+def test_career_questions_are_not_tasks(text: str) -> None:
+    assert not task_request(text)
+
+
+def test_degrees_named() -> None:
+    assert degree_focus("do I need a PhD for research?") == "phd"
+    assert degree_focus("is a master's worth it") == "masters"
+    assert degree_focus("can I get in without a degree") == "without_degree"
+    assert degree_focus("what should I study") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("I like experiments more than infrastructure", Preferences(("investigating",), ("building",))),
+        ("i enjoy talking to customers but hate coding", Preferences(("stakeholders",), ("building",))),
+        ("i want to build products but i don't want to train models", Preferences(("building",), ("predicting",))),
+        ("no idea what i like", Preferences((), ())),
+    ],
+)
+def test_likes_and_dislikes(text: str, expected: Preferences) -> None:
+    assert preferences(text) == expected
+
+
+def test_the_kind_of_question_by_its_words() -> None:
+    assert topic_of("what's the going rate for data scientists") == "salary"
+    assert topic_of("any interview tips for mles") == "interview"
+    assert topic_of("what does a data engineer do") is None
