@@ -41,6 +41,11 @@ class ConversationContext:
     discussed_roles: tuple[str, ...] = ()
     user_role: str | None = None
 
+    @property
+    def in_conversation(self) -> bool:
+        """Whether earlier turns left something to refer back to ("how do I become one?")."""
+        return bool(self.current_role or self.last_topic or self.user_role)
+
     @classmethod
     def from_tracker(cls, tracker: Tracker) -> ConversationContext:
         message = tracker.latest_message or {}

@@ -18,7 +18,7 @@ from bot import answers
 from bot.answers import UNAVAILABLE_RESPONSE
 from bot.knowledge.database import KnowledgeBaseUnavailable
 from bot.knowledge.queries import KnowledgeReader
-from bot.mentions import stated_current_role, task_request
+from bot.mentions import about_careers, stated_current_role, task_request
 
 logger = logging.getLogger(__name__)
 
@@ -42,6 +42,10 @@ class KnowledgeAction(Action, ABC):
         with knowledge_base().reader() as reader:
             if not self.answers_tasks and task_request(context.text):
                 # "Write me the SQL...", "find me data engineer jobs": a task, not a career question.
+                return Answer(answers.out_of_scope(reader.all_roles()))
+            tagged = context.role_mentions or context.skill_mentions or context.term_mentions
+            if not (self.answers_tasks or context.in_conversation or tagged or about_careers(reader, context.text)):
+                # A first message with no word of the subject ("when is my next payday") is not ours.
                 return Answer(answers.out_of_scope(reader.all_roles()))
             answer = self.answer(reader, context)
             stated = stated_current_role(reader, context.text, context.start_mentions)

@@ -247,3 +247,23 @@ def unknown_titles(reader: KnowledgeReader, text: str) -> list[str]:
         if not known and len(words) > 1:
             found.append(" ".join(words[-2:]))
     return found
+
+
+# Words that only a question about careers, skills or the field uses; a fresh message with none of
+# these and no known role, skill or term is an everyday request of another domain.
+_CAREER_WORDS = re.compile(
+    r"\b(careers?|jobs?|roles?|positions?|skills?|learn\w*|study|studying|become|becoming|salar\w*|earn\w*|paid"
+    r"|interview\w*|certif\w*|degrees?|phd|masters?|bachelors?|bootcamps?|courses?|books?|resources?|roadmap"
+    r"|portfolio|projects?|hir\w+|employ\w*|industr\w+|senior\w*|junior|promot\w+|staff|principal"
+    r"|engineer\w*|scientists?|science|analysts?|analytics|data|machine learning|ml|ai|models?|algorithms?"
+    r"|programming|coding|code|math\w*|statistics|developers?|mlops|llms?|neural|deep learning|field|profession\w*"
+    r"|switch\w*|transition\w*|suit\w*|fit|prefer|enjoy|tech|technical|team|work as|working as|read|tutorials?)\b"
+)
+
+
+def about_careers(reader: KnowledgeReader, text: str) -> bool:
+    """Whether a message is about this assistant's subject at all (roles, skills, terms, careers)."""
+    lowered = text.lower()
+    if _CAREER_WORDS.search(lowered):
+        return True
+    return bool(reader.roles_mentioned(text) or reader.skills_mentioned(text) or reader.terms_mentioned(text))
