@@ -18,9 +18,16 @@ from bot import answers
 from bot.answers import UNAVAILABLE_RESPONSE
 from bot.knowledge.database import KnowledgeBaseUnavailable
 from bot.knowledge.queries import KnowledgeReader
+from bot.knowledge.records import RoleRef
 from bot.mentions import about_careers, stated_current_role, task_request
 
 logger = logging.getLogger(__name__)
+
+
+def moving_on(reader: KnowledgeReader, context: ConversationContext, stated: RoleRef) -> bool:
+    """Whether a message that says where the user is now also names another role to go to."""
+    named = [role for role in reader.roles_mentioned(context.text) if role != stated]
+    return bool(named or [value for value in context.target_mentions if value != stated.id])
 
 
 class KnowledgeAction(Action, ABC):
@@ -47,8 +54,14 @@ class KnowledgeAction(Action, ABC):
             if not (self.answers_tasks or context.in_conversation or tagged or about_careers(reader, context.text)):
                 # A first message with no word of the subject ("when is my next payday") is not ours.
                 return Answer(answers.out_of_scope(reader.all_roles()))
-            answer = self.answer(reader, context)
             stated = stated_current_role(reader, context.text, context.start_mentions)
+            if stated is not None and self.name() != "action_transition" and moving_on(reader, context, stated):
+                # "Been a data engineer for years and eyeing ML engineering": a move, whatever NLU read.
+                from actions.learning import transition  # here: actions.learning builds on this module
+
+                answer = transition(reader, context)
+            else:
+                answer = self.answer(reader, context)
             if stated is not None and answer.user_role is None:
                 answer = replace(answer, user_role=stated.id)
             return answer

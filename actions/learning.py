@@ -74,7 +74,7 @@ def employers(reader: KnowledgeReader, context: ConversationContext) -> Answer:
 
 def role_fit(reader: KnowledgeReader, context: ConversationContext) -> Answer:
     mentions = mentions_in(reader, context)
-    ranked = rank_roles(reader, mentions.preferences, mentions.roles if len(mentions.roles) > 1 else ())
+    ranked = rank_roles(reader, mentions.preferences, mentions.roles if len(mentions.roles) > 1 else (), context.text)
     reply = answers.role_fit(ranked, mentions.preferences.liked)
     return Answer(reply, role=ranked[0][0].id if ranked else None, topic=Topic.FIT)
 

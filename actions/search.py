@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from actions.answer import Answer, AnswerFunction
 from actions.career import career_outlook, salary
 from actions.conversation import ConversationContext
+from actions.follow_up import answer_follow_up
 from actions.glossary import define_term
 from actions.knowledge_action import KnowledgeAction
 from actions.learning import certifications, education, interview, learning_resources, portfolio
@@ -12,7 +15,7 @@ from actions.roles import describe_role
 from actions.skills import list_skills
 from bot import answers
 from bot.knowledge.queries import KnowledgeReader
-from bot.mentions import task_request, topic_of
+from bot.mentions import about_careers, task_request, topic_of
 
 # A hit must contain this share of the question's search terms, and the question at least this many
 # terms, before it is offered as an answer; below that the honest fallback is better than noise.
@@ -44,6 +47,9 @@ def rescued(reader: KnowledgeReader, context: ConversationContext) -> Answer | N
         return define_term(reader, context)
     if roles:
         return describe_role(reader, context)
+    if context.in_conversation and about_careers(reader, context.text):
+        # "what from my current job still counts?": the conversation's subject, asked again.
+        return answer_follow_up(reader, replace(context, intent=None))
     return None
 
 

@@ -3,6 +3,7 @@ career switcher lacks, which known role is closest to an unknown one. Free of Ra
 
 from __future__ import annotations
 
+from bot.knowledge.fact_search import query_terms
 from bot.knowledge.queries import KnowledgeReader
 from bot.knowledge.records import FitEntry, ResourceEntry, RoleRef, SkillLink
 from bot.mentions import Preferences
@@ -13,10 +14,12 @@ MAX_SUITED = 3
 
 
 def rank_roles(
-    reader: KnowledgeReader, preferences: Preferences, among: tuple[RoleRef, ...] = ()
+    reader: KnowledgeReader, preferences: Preferences, among: tuple[RoleRef, ...] = (), said: str = ""
 ) -> list[tuple[RoleRef, list[FitEntry]]]:
-    """Roles whose fit matches what the user likes (and avoids what they dislike), best first."""
+    """Roles whose fit matches what the user likes (and avoids what they dislike), best first; the
+    user's own words, where a role's fit text uses them too ("research", "LLMs"), break ties."""
     fits = reader.learner.role_fit(tuple(role.id for role in among))
+    words = [word[:5] for word in query_terms(said) if len(word) > 3]
     scores: dict[str, float] = {}
     matching: dict[str, list[FitEntry]] = {}
     roles: dict[str, RoleRef] = {}
@@ -32,6 +35,8 @@ def rank_roles(
             matching.setdefault(fit.role.id, []).append(fit)
         if fit.pole in preferences.disliked:
             score -= 1.0
+        spoken = f"{fit.role.name} {fit.fact.text}".lower()
+        score += 0.25 * sum(word in spoken for word in words)
         scores[fit.role.id] = score
     if among:
         # A choice between named roles: answer for each of them, best first.

@@ -36,6 +36,12 @@ _MORE_THAN = re.compile(r"\bmore than\b|\bover\b|\brather than\b|\binstead of\b"
 _ROLE_WORDS = r"([a-z][a-z\- ]{1,40}?)"
 _START_SHAPES = (
     re.compile(
+        r"\b(?:i'?ve been|been|i was|worked as|i work as)\s+(?:a|an)\s+"
+        + _ROLE_WORDS
+        + r"(?=[,.!?]|\s(?:for|and|but|at|in|so|with)\b|$)"
+    ),
+    re.compile(r"^(?:i'?m\s+)?(?:a|an)?\s*" + _ROLE_WORDS + r"\s+here\b"),
+    re.compile(
         r"\b(?:i'?m|i am|im|currently|working as|work as|as)\s+(?:a|an)\s+"
         + _ROLE_WORDS
         + r"(?=[,.!?]|\s(?:and|but|how|what|who|wanting|looking|trying|is|so|want|with|for)\b|$)"
