@@ -21,11 +21,11 @@ from bot.settings import CONTENT_DIR, PROJECT_ROOT
 MIN_QUESTIONS = 400
 MIN_CONVERSATIONS = 60
 MIN_PUBLIC = 150
-# Ratchets at the figures reached so far; the goals are 90 % / 95 % / 97 % (issue "Answer the
-# question that was asked"). Raise them as answers improve, never lower them.
-MIN_IN_SCOPE = 0.0
-MIN_OUT_OF_SCOPE = 0.0
-MIN_EVERYDAY = 0.0
+# Ratchets just under the figures measured on 2026-11-27 (52.9 %, 98.0 %, 94.3 %); the goals are
+# 90 % / 95 % / 97 % (issue "Answer the question that was asked"). Raise them as answers improve.
+MIN_IN_SCOPE = 0.50
+MIN_OUT_OF_SCOPE = 0.95
+MIN_EVERYDAY = 0.92
 
 
 def _training_texts() -> set[str]:
