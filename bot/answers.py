@@ -491,6 +491,12 @@ def education(facts: EducationFacts, degree_focus: str | None = None) -> Reply:
         fact, _, expectation = focused[0]
         parts.append(f"{EXPECTATION_VERDICTS[expectation]}: {fact.text}")
         evidence.append(fact.evidence)
+    elif degree_focus in DEGREE_NAMES:
+        # Asked about a degree the sources say nothing about: say so first, then what they do say.
+        parts.append(
+            f"I have no sourced statement on whether {in_sentence(role.plural)} need {DEGREE_NAMES[degree_focus]}; "
+            "here is what the sources say about their education."
+        )
     elif degree_focus == "without_degree" and facts.without_degree:
         parts.append("Routes in without a degree:\n" + _bullets(fact.text for fact in facts.without_degree))
         evidence += [fact.evidence for fact in facts.without_degree]

@@ -10,6 +10,7 @@ import datetime
 
 from bot import answers
 from bot.answers import Reply, Suggestion
+from bot.knowledge import records as answers_records
 from bot.knowledge.records import (
     CareerFacts,
     CategoryRef,
@@ -352,3 +353,12 @@ def test_role_names_read_naturally_mid_sentence() -> None:
     assert answers.role_workplace(RoleProfile(ai, Fact("Builds.", S1), Fact("Product teams.", S1), ())).text.startswith(
         "Where AI engineers work\n"
     )
+
+
+def test_a_degree_the_sources_do_not_cover_is_said_plainly_before_what_they_do_say() -> None:
+    facts = answers_records.EducationFacts(MAKER, (Fact("A bachelor's is usual.", S1),), (), ())
+    reply = answers.education(facts, "phd")
+    assert reply.text.startswith(
+        "I have no sourced statement on whether widget makers need a PhD; here is what the sources say"
+    )
+    assert reply.fact_ids == ("fact:one",)
