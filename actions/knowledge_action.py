@@ -44,6 +44,8 @@ class KnowledgeAction(Action, ABC):
 
     # Actions that answer whatever the message asks: a request to do a task is declined before them.
     answers_tasks = False
+    # The action that answers a move between roles; every other one hands such a message to it.
+    answers_moves = False
 
     def answer_in_session(self, context: ConversationContext) -> Answer:
         with knowledge_base().reader() as reader:
@@ -55,7 +57,7 @@ class KnowledgeAction(Action, ABC):
                 # A first message with no word of the subject ("when is my next payday") is not ours.
                 return Answer(answers.out_of_scope(reader.all_roles()))
             stated = stated_current_role(reader, context.text, context.start_mentions)
-            if stated is not None and self.name() != "action_transition" and moving_on(reader, context, stated):
+            if stated is not None and not self.answers_moves and moving_on(reader, context, stated):
                 # "Been a data engineer for years and eyeing ML engineering": a move, whatever NLU read.
                 from actions.learning import transition  # here: actions.learning builds on this module
 

@@ -171,6 +171,8 @@ class ActionRoleFit(KnowledgeAction):
 
 
 class ActionTransition(KnowledgeAction):
+    answers_moves = True
+
     def name(self) -> str:
         return "action_transition"
 

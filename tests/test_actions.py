@@ -6,18 +6,15 @@ the knowledge reader the actions use, so a query bug cannot produce both the ans
 
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 import shipped_content as content
-import yaml
-from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.interfaces import Action, Tracker
 from sqlalchemy.exc import OperationalError
 
@@ -30,36 +27,12 @@ from actions.learning import ActionCareerPath
 from actions.roles import ActionDescribeRole, ActionDescribeWorkplace
 from actions.skills import ActionCheckSkill, ActionListSkills
 from bot.knowledge.queries import KnowledgeReader
+from tests.action_runs import DOMAIN, make_tracker, run_message
 
-DOMAIN = yaml.safe_load((content.PROJECT_ROOT / "domain.yml").read_text())
 # The domain is the contract: actions that cannot answer send this response, worded once in domain.yml.
 APOLOGY_RESPONSE = "utter_action_failed"
 
 PointAt = Callable[[str], None]
-
-
-def make_tracker(text: str, intent: str, entities: Sequence[tuple[str, str]] = (), **slots: Any) -> Tracker:
-    return Tracker(
-        sender_id="test-user",
-        slots=slots,
-        latest_message={
-            "text": text,
-            "intent": {"name": intent, "confidence": 0.95},
-            "entities": [{"entity": entity, "value": value} for entity, value in entities],
-        },
-        events=[],
-        paused=False,
-        followup_action=None,
-        active_loop={},
-        latest_action_name="action_listen",
-    )
-
-
-def run_message(action: Action, tracker: Tracker) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    dispatcher = CollectingDispatcher()
-    events = asyncio.run(action.run(dispatcher, tracker, DOMAIN))
-    assert len(dispatcher.messages) == 1, "every action answers with exactly one message"
-    return dispatcher.messages[0], events
 
 
 def run(action: Action, tracker: Tracker) -> tuple[str, list[dict[str, Any]], list[dict[str, Any]]]:
