@@ -3,7 +3,8 @@
 
 A turn passes when the reply's fact ids include every expected id; `decline` passes when the reply
 declines; `no_data` when it says the base has nothing. Everyday requests from another domain's public
-data set (`../shared/ood/`) are run the same way and must be declined.
+data set (`tests/question_bank/everyday/`, CLINC150's test split) are run the same way and must be
+declined.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from bot import servers
 from bot.settings import PROJECT_ROOT
 
 BANK_DIR = PROJECT_ROOT / "tests" / "question_bank"
-OOD_FILE = Path(os.environ.get("OOD_TEST_FILE", PROJECT_ROOT.parent / "shared" / "ood" / "clinc150_test.jsonl"))
+OOD_FILE = Path(os.environ.get("OOD_TEST_FILE", BANK_DIR / "everyday" / "clinc150_test.jsonl"))
 OOD_SAMPLE = 2000
 OOD_SEED = 9
 DECLINE = "decline"
@@ -200,7 +201,7 @@ def main() -> int:
     parser.add_argument("--out", default=str(PROJECT_ROOT / "results" / "question-bank.json"))
     args = parser.parse_args()
     conversations = load_bank()
-    if not args.no_everyday and OOD_FILE.exists():
+    if not args.no_everyday:
         conversations += load_everyday()
     log_dir = PROJECT_ROOT / "var" / "log"
     log_dir.mkdir(parents=True, exist_ok=True)
