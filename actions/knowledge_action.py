@@ -12,22 +12,43 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.interfaces import Action, Tracker
 from rasa_sdk.types import DomainDict
 
-from actions.answer import Answer
+from actions.answer import Answer, AnswerFunction
 from actions.conversation import ConversationContext, knowledge_base, send
 from bot import answers
 from bot.answers import UNAVAILABLE_RESPONSE
 from bot.knowledge.database import KnowledgeBaseUnavailable
 from bot.knowledge.queries import KnowledgeReader
-from bot.knowledge.records import RoleRef
-from bot.mentions import about_careers, stated_current_role, task_request
+from bot.mentions import Mentions, about_careers, read_mentions, stated_current_role, task_request
+from bot.question_focus import Focus, focus_of
 
 logger = logging.getLogger(__name__)
 
 
-def moving_on(reader: KnowledgeReader, context: ConversationContext, stated: RoleRef) -> bool:
-    """Whether a message that says where the user is now also names another role to go to."""
-    named = [role for role in reader.roles_mentioned(context.text) if role != stated]
-    return bool(named or [value for value in context.target_mentions if value != stated.id])
+def mentions_in(reader: KnowledgeReader, context: ConversationContext) -> Mentions:
+    """What the message names, NLU's entities first."""
+    return read_mentions(
+        reader,
+        context.text,
+        role_values=context.role_mentions,
+        start_values=context.start_mentions,
+        target_values=context.target_mentions,
+        skill_values=context.skill_mentions,
+    )
+
+
+def focused_answer(focus: Focus) -> AnswerFunction:
+    """The answer for a focus the message's words demand."""
+    # Imported here: these modules define actions, so they build on this one.
+    from actions.learning import named_certifications, named_resources, role_fit, transition
+    from actions.skills import check_skill
+
+    return {
+        Focus.MOVE: transition,
+        Focus.SKILL: check_skill,
+        Focus.FIT: role_fit,
+        Focus.CERTIFICATION: named_certifications,
+        Focus.RESOURCE: named_resources,
+    }[focus]
 
 
 class KnowledgeAction(Action, ABC):
@@ -44,26 +65,25 @@ class KnowledgeAction(Action, ABC):
 
     # Actions that answer whatever the message asks: a request to do a task is declined before them.
     answers_tasks = False
-    # The action that answers a move between roles; every other one hands such a message to it.
-    answers_moves = False
+    # The focus this action answers itself; a message whose words demand another focus goes there.
+    focus: Focus | None = None
 
     def answer_in_session(self, context: ConversationContext) -> Answer:
         with knowledge_base().reader() as reader:
             if not self.answers_tasks and task_request(context.text):
                 # "Write me the SQL...", "find me data engineer jobs": a task, not a career question.
                 return Answer(answers.out_of_scope(reader.all_roles()))
-            tagged = context.role_mentions or context.skill_mentions or context.term_mentions
+            focus = focus_of(mentions_in(reader, context), context.text, context.intent, context.user_role)
+            tagged = context.role_mentions or context.skill_mentions or context.term_mentions or focus
             if not (self.answers_tasks or context.in_conversation or tagged or about_careers(reader, context.text)):
                 # A first message with no word of the subject ("when is my next payday") is not ours.
                 return Answer(answers.out_of_scope(reader.all_roles()))
-            stated = stated_current_role(reader, context.text, context.start_mentions)
-            if stated is not None and not self.answers_moves and moving_on(reader, context, stated):
+            if focus is not None and focus is not self.focus and not self.answers_tasks:
                 # "Been a data engineer for years and eyeing ML engineering": a move, whatever NLU read.
-                from actions.learning import transition  # here: actions.learning builds on this module
-
-                answer = transition(reader, context)
+                answer = focused_answer(focus)(reader, context)
             else:
                 answer = self.answer(reader, context)
+            stated = stated_current_role(reader, context.text, context.start_mentions)
             if stated is not None and answer.user_role is None:
                 answer = replace(answer, user_role=stated.id)
             return answer

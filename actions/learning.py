@@ -6,24 +6,15 @@ from __future__ import annotations
 from actions.answer import Answer, Topic, required
 from actions.career import career_path
 from actions.conversation import ConversationContext
-from actions.knowledge_action import KnowledgeAction
+from actions.knowledge_action import KnowledgeAction, mentions_in
 from actions.role_choice import about_each_role, about_one_role, remembered_role
+from actions.roles import describe_role
 from bot import answers
 from bot.advice import rank_roles, skill_gaps
 from bot.knowledge.queries import KnowledgeReader
 from bot.knowledge.records import RoleRef
-from bot.mentions import Mentions, read_mentions, stated_current_role
-
-
-def mentions_in(reader: KnowledgeReader, context: ConversationContext) -> Mentions:
-    return read_mentions(
-        reader,
-        context.text,
-        role_values=context.role_mentions,
-        start_values=context.start_mentions,
-        target_values=context.target_mentions,
-        skill_values=context.skill_mentions,
-    )
+from bot.mentions import stated_current_role
+from bot.question_focus import Focus
 
 
 @about_each_role
@@ -38,6 +29,18 @@ def certifications(reader: KnowledgeReader, role: RoleRef, context: Conversation
         role, reader.learner.certifications(role.id), reader.learner.certification_views(role.id)
     )
     return Answer(reply, role=role.id, topic=Topic.CERTIFICATIONS)
+
+
+def named_certifications(reader: KnowledgeReader, context: ConversationContext) -> Answer:
+    ids = mentions_in(reader, context).certifications
+    entries = [required(reader.learner.certification(cert_id), f"certification {cert_id}") for cert_id in ids]
+    return Answer(answers.named_certifications(entries), topic=Topic.CERTIFICATIONS)
+
+
+def named_resources(reader: KnowledgeReader, context: ConversationContext) -> Answer:
+    ids = mentions_in(reader, context).resources
+    entries = [required(reader.learner.resource(resource_id), f"resource {resource_id}") for resource_id in ids]
+    return Answer(answers.named_resources(entries), topic=Topic.RESOURCES)
 
 
 @about_one_role
@@ -74,6 +77,9 @@ def employers(reader: KnowledgeReader, context: ConversationContext) -> Answer:
 
 def role_fit(reader: KnowledgeReader, context: ConversationContext) -> Answer:
     mentions = mentions_in(reader, context)
+    if len(mentions.roles) == 1 and not mentions.preferences.liked:
+        # "saw 'applied scientist' everywhere, what is that role?": one role and no likes is not a choice.
+        return describe_role(reader, context)
     ranked = rank_roles(reader, mentions.preferences, mentions.roles if len(mentions.roles) > 1 else (), context.text)
     reply = answers.role_fit(ranked, mentions.preferences.liked)
     return Answer(reply, role=ranked[0][0].id if ranked else None, topic=Topic.FIT)
@@ -163,6 +169,8 @@ class ActionEmployers(KnowledgeAction):
 
 
 class ActionRoleFit(KnowledgeAction):
+    focus = Focus.FIT
+
     def name(self) -> str:
         return "action_role_fit"
 
@@ -171,7 +179,7 @@ class ActionRoleFit(KnowledgeAction):
 
 
 class ActionTransition(KnowledgeAction):
-    answers_moves = True
+    focus = Focus.MOVE
 
     def name(self) -> str:
         return "action_transition"

@@ -9,6 +9,7 @@ from actions.role_choice import about_each_role, about_one_role
 from bot import answers
 from bot.knowledge.queries import KnowledgeReader
 from bot.knowledge.records import CategoryRef, RoleRef, SkillRef
+from bot.question_focus import Focus
 
 
 def _skill_named(reader: KnowledgeReader, context: ConversationContext) -> SkillRef | CategoryRef | str | None:
@@ -84,6 +85,8 @@ class ActionListSkills(KnowledgeAction):
 
 
 class ActionCheckSkill(KnowledgeAction):
+    focus = Focus.SKILL
+
     def name(self) -> str:
         return "action_check_skill"
 

@@ -43,7 +43,8 @@ def rank_roles(
         ordered = sorted(scores, key=lambda role_id: -scores[role_id])
         return [(roles[role_id], matching.get(role_id) or _all_fits(fits, role_id)) for role_id in ordered]
     ranked = sorted((role_id for role_id in scores if scores[role_id] > 0), key=lambda role_id: -scores[role_id])
-    return [(roles[role_id], matching[role_id]) for role_id in ranked[:MAX_SUITED]]
+    # A role can rank on the user's words alone, with no liked pole matched: show all its fits.
+    return [(roles[role_id], matching.get(role_id) or _all_fits(fits, role_id)) for role_id in ranked[:MAX_SUITED]]
 
 
 def _poles_of(reader: KnowledgeReader, dimension: str) -> tuple[str, ...]:

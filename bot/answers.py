@@ -543,6 +543,26 @@ def certifications(role: RoleRef, entries: Sequence[CertificationEntry], views: 
     )
 
 
+def named_certifications(entries: Sequence[CertificationEntry]) -> Reply:
+    """The certifications the user named, each with whether it can still be earned, first."""
+    parts = []
+    for entry in entries:
+        verdict = "Still offered" if entry.status == "active" else "Retired"
+        parts.append(f"{entry.name} ({entry.issuer})\n{verdict}: {entry.status_note.text}")
+        parts.append(f"{entry.about.text}\n{entry.url}")
+    evidence = [fact.evidence for entry in entries for fact in (entry.status_note, entry.about)]
+    return _reply(parts, evidence, [Suggestion("Learning resources", "ask_learning_resources", {"role": "mle"})])
+
+
+def named_resources(entries: Sequence[ResourceEntry]) -> Reply:
+    """The learning resources the user named: what each is, for which level, and where to find it."""
+    return _reply(
+        [f"{entry.title}\nA {entry.level} {entry.kind}: {entry.about.text}\n{entry.url}" for entry in entries],
+        [entry.about.evidence for entry in entries],
+        [Suggestion("Where to start", "ask_learning_resources", {"role": "mle"})],
+    )
+
+
 def _resource_line(entry: ResourceEntry) -> str:
     return f"{entry.title} ({entry.kind}, {entry.level}): {entry.about.text} {entry.url}"
 

@@ -22,16 +22,22 @@ DEGREE_WORDS = {
 }
 # Preference words for the role-fit dimensions (content: role_fit.yml), pole by pole.
 PREFERENCE_WORDS = {
-    "investigating": r"experiment\w*|research\w*|analy[sz]\w*|explor\w*|investigat\w*|insight\w*|math\w*|statistic\w*",
-    "building": r"build\w*|engineer\w*|infrastructure|systems? design|deploy\w*|production|coding|code|ship\w*",
+    "investigating": r"experiment\w*|research\w*|analy[sz]\w*|explor\w*|investigat\w*|insight\w*|math\w*|statistic\w*"
+    r"|invent\w*|new algorithms|papers?|publish\w*",
+    "building": r"build\w*|engineer\w*|infrastructure|systems? design|deploy\w*|production|coding|code|ship\w*"
+    r"|real products|products? features?",
     "stakeholders": r"people|stakeholders?|customers?|clients?|business|present\w*|talk\w*|communicat\w*|managers?"
     r"|tell\w*|meetings?|colleagues|users",
-    "systems": r"machines|pipelines?|servers?|automat\w*|tooling|platforms?",
+    "systems": r"machines|pipelines?|servers?|automat\w*|tooling|platforms?|reliab\w*|dependab\w*|plumbing"
+    r"|moving data|data flow\w*|keep\w* (it|things|data) (running|healthy|flowing)",
     "explaining": r"reports?|dashboards?|past|explain\w*|what happened|numbers?|metrics?|kpis?|why \w+ (moved|changed)",
-    "predicting": r"predict\w*|forecast\w*|models?|future|recommend\w*",
+    "predicting": r"predict\w*|forecast\w*|models?|modell?ing|future|recommend\w*",
 }
 _PREFERENCES = {pole: re.compile(rf"\b({words})\b") for pole, words in PREFERENCE_WORDS.items()}
-_DISLIKE = re.compile(r"\b(hate|dislike|don'?t|do not|never|not|no|less|rather not|avoid|bored|boring|tired of)\b")
+_DISLIKE = re.compile(
+    r"\b(hate|dislike|don'?t|do not|never|not|no|less|rather not|avoid|bored|boring|bores?|tired of|isn'?t|aren'?t"
+    r"|not into|not my thing)\b"
+)
 _MORE_THAN = re.compile(r"\bmore than\b|\bover\b|\brather than\b|\binstead of\b")
 _ROLE_WORDS = r"([a-z][a-z\- ]{1,40}?)"
 _START_SHAPES = (
@@ -54,6 +60,27 @@ _TARGET_SHAPES = (
         + _ROLE_WORDS
         + r"(?=[,.!?]|\s(?:role|job|position|career)\b|$)"
     ),
+)
+# Words that say the user wants to go from one role to another ("switch", "jump to", "get into").
+_MOVE = re.compile(
+    r"\b(become|becoming|mov(e|ing)|switch\w*|jump\w*|transition\w*|pivot\w*|get(ting)? into|go(ing)? into"
+    r"|break(ing)? into|eye(ing)?|aim(ing)? for|chang(e|ing) to|shift\w*|next step|into)\b"
+)
+# "my data engineering skills", "my analyst job": where the user is now, said in passing.
+_MY_ROLE = re.compile(
+    r"\bmy (?:years (?:of|in|as) )?(?:current )?" + _ROLE_WORDS + r"\s+(?:skills?|job|work|experience|background)\b"
+)
+# A choice between roles ("X or Y?") is not a move from X to Y.
+_CHOICE_WORDS = frozenset({"or", "vs", "versus", "between"})
+# "what would I still need to pick up", "which of my skills transfer": the gap in a move.
+_GAP = re.compile(
+    r"\b(gaps?|pick up|on top|to add|need to add|missing|transfer\w*|carr(y|ies) over|still counts?"
+    r"|new for me|learn next|biggest gap|still need)\b"
+)
+# "which role suits me", "what should I aim for", "what job is that": a question about fit.
+_CHOICE_QUESTION = re.compile(
+    r"\b(which|what) (\w+ )?(role|job|title|career|path|position)\b|\bsuits? me\b|\bfits? me\b|\bwhat fits\b"
+    r"|\baim for\b|\bfor someone like me\b|\bany role for me\b|\bclosest\b|\bwhat suits\b|\bsuit that\b"
 )
 _START_HERE = re.compile(
     r"\b(where (do|should|can) i (start|begin)|start(ing)? (out|from scratch|point)|roadmap|in what order"
@@ -78,6 +105,18 @@ class Mentions:
     preferences: Preferences = field(default_factory=Preferences)
     start_here: bool = False
     management: bool = False
+    asks_gap: bool = False
+    asks_choice: bool = False
+    asks_move: bool = False
+    certifications: tuple[str, ...] = ()  # ids of certifications named ("dp-100")
+    resources: tuple[str, ...] = ()  # ids of learning resources named ("the goodfellow book")
+
+    @property
+    def move(self) -> tuple[RoleRef, RoleRef] | None:
+        """Where the user is and where they want to go, when the message says both."""
+        if self.start and self.target and self.start != self.target:
+            return (self.start, self.target)
+        return None
 
 
 def degree_focus(text: str) -> str | None:
@@ -133,6 +172,23 @@ def stated_current_role(reader: KnowledgeReader, text: str, start_values: tuple[
     return None
 
 
+def _first_of_two(reader: KnowledgeReader, text: str, target: RoleRef | None) -> RoleRef | None:
+    """In "can a data engineer become an ML engineer?", the role named first is where the user is;
+    not in "data scientist or ML engineer?", a choice between the two."""
+    placed = reader.role_positions(text)
+    others = [(at, role) for at, role in placed if role != target]
+    if not others or (target is None and len(placed) < 2):
+        return None
+    first_at, first = others[0]
+    later = [at for at, role in placed if role != first and at > first_at]
+    words = normalise(text).split()
+    if later and _CHOICE_WORDS.intersection(words[first_at : later[0]]):
+        return None
+    if target is not None and not later and placed[0][1] != first:
+        return None
+    return first
+
+
 def read_mentions(
     reader: KnowledgeReader,
     text: str,
@@ -164,6 +220,13 @@ def read_mentions(
                 candidate = _role_in(reader, match.group(1))
                 if candidate and candidate != start:
                     target = candidate
+    if start is None:
+        match = _MY_ROLE.search(spoken)
+        start = _role_in(reader, match.group(1)) if match else None
+        start = start if start != target else None
+    if start is None and _MOVE.search(spoken):
+        start = _first_of_two(reader, text, target)
+        target = target or next((role for role in roles if role != start), None) if start else target
     if start and target is None and len(roles) > 1:
         target = next((role for role in roles if role != start), None)
     skills: list[SkillRef] = []
@@ -183,6 +246,11 @@ def read_mentions(
         preferences=preferences(text),
         start_here=bool(_START_HERE.search(lowered)),
         management=bool(_MANAGEMENT.search(lowered)),
+        asks_gap=bool(_GAP.search(lowered)),
+        asks_choice=bool(_CHOICE_QUESTION.search(lowered)),
+        asks_move=bool(_MOVE.search(lowered)),
+        certifications=tuple(reader.certifications_mentioned(text)),
+        resources=tuple(reader.resources_mentioned(text)),
     )
 
 

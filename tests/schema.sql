@@ -420,3 +420,17 @@ CREATE TABLE transitions (
 	FOREIGN KEY(to_role_id) REFERENCES roles (id), 
 	FOREIGN KEY(fact_id) REFERENCES facts (id)
 );
+
+CREATE TABLE certification_aliases (
+	alias VARCHAR(128) NOT NULL, 
+	certification_id VARCHAR(64) NOT NULL, 
+	PRIMARY KEY (alias), 
+	FOREIGN KEY(certification_id) REFERENCES certifications (id)
+);
+
+CREATE TABLE resource_aliases (
+	alias VARCHAR(128) NOT NULL, 
+	resource_id VARCHAR(64) NOT NULL, 
+	PRIMARY KEY (alias), 
+	FOREIGN KEY(resource_id) REFERENCES learning_resources (id)
+);

@@ -17,6 +17,8 @@ from bot.knowledge.text import closest, follow_up_phrase, longest_mentions, norm
         ("C#.", "c#"),
         ("  ...Python!  ", "python"),
         ("scikit-learn", "scikit learn"),
+        ("I'm a data analyst. What do MLEs do?", "i m a data analyst what do mles do"),
+        ("fast.ai vs. Coursera", "fast.ai vs coursera"),
     ],
 )
 def test_normalise(typed: str, normalised: str) -> None:
@@ -43,10 +45,10 @@ def test_phrases_are_every_run_of_up_to_four_words() -> None:
 
 def test_longest_mentions_win_and_keep_their_order() -> None:
     spans = [(0, 1, "data"), (0, 2, "data engineer"), (3, 6, "machine learning engineer"), (4, 5, "learning")]
-    assert longest_mentions(spans) == ["data engineer", "machine learning engineer"]
-    assert longest_mentions([(2, 3, "later"), (0, 1, "first")]) == ["first", "later"]
+    assert longest_mentions(spans) == [(0, "data engineer"), (3, "machine learning engineer")]
+    assert longest_mentions([(2, 3, "later"), (0, 1, "first")]) == [(0, "first"), (2, "later")]
     # The longest wins even when a shorter one starts later and ends later.
-    assert longest_mentions([(0, 3, "ml ops engineer"), (2, 4, "engineer role")]) == ["ml ops engineer"]
+    assert longest_mentions([(0, 3, "ml ops engineer"), (2, 4, "engineer role")]) == [(0, "ml ops engineer")]
 
 
 @pytest.mark.parametrize(

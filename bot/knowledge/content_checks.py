@@ -15,7 +15,7 @@ from typing import Any
 from bot.knowledge import content_schema as schema
 from bot.knowledge.content_problems import ContentProblem
 from bot.knowledge.parsed_content import CITED_BY_UNPARSED, Located, ParsedContent
-from bot.knowledge.text import normalise
+from bot.knowledge.text import MAX_MENTION_WORDS, normalise
 
 MIN_ROLES = 10
 MIN_DUTIES = 6
@@ -157,6 +157,14 @@ def _check_citations(checks: _Checks, sources: dict[str, Located[schema.Source]]
     for source_id, located in sources.items():
         if source_id not in used:
             checks.fail(located, f"source {source_id!r} is not cited by any fact")
+
+
+def _check_findable(checks: _Checks, entries: Iterable[Located[Any]]) -> None:
+    """Mentions are looked up by runs of at most MAX_MENTION_WORDS words: a longer alias is never found."""
+    for located in entries:
+        for alias in located.item.aliases:
+            if len(normalise(alias).split()) > MAX_MENTION_WORDS:
+                checks.fail(located, f"alias {alias!r} has over {MAX_MENTION_WORDS} words and would never be found")
 
 
 def _check_aliases(checks: _Checks, entries: Iterable[Located[Any]], names: Iterable[str], what: str) -> None:
@@ -324,14 +332,17 @@ def check_content(content: ParsedContent, problems: list[ContentProblem]) -> Non
     skills = checks.ids("skills")
     roles = checks.ids("roles")
     terms = checks.ids("terms")
-    for kind in ("certifications", "resources", "projects", "levels", "employers"):
-        checks.ids(kind)
+    listed = {kind: checks.ids(kind) for kind in ("certifications", "resources", "projects", "levels", "employers")}
     for located in skills.values():
         checks.refer(located, located.item.category, categories, "category", "category")
     _check_aliases(checks, skills.values(), ("name",), "skill")
     _check_aliases(checks, categories.values(), ("name",), "skill category")
     _check_aliases(checks, roles.values(), ("name", "plural"), "role")
     _check_aliases(checks, terms.values(), ("name",), "term")
+    for kind, what in (("certifications", "certification"), ("resources", "resource")):
+        named = listed[kind]
+        _check_aliases(checks, named.values(), ("id",), what)
+        _check_findable(checks, named.values())
     if len(terms) < MIN_TERMS:
         problems.append(ContentProblem("terms", "glossary", f"needs at least {MIN_TERMS} terms, has {len(terms)}"))
     _check_roles(checks, roles, skills)

@@ -224,6 +224,8 @@ def _certifications(content: ParsedContent, rows: ContentRows) -> None:
             status_text=cert.status.text,
             status_fact_id=rows.fact(f"certification:{cert.id}:status", cert.status),
         )
+        for alias in _aliases(cert.id, *cert.aliases):
+            rows.add(models.CertificationAlias, alias=alias, certification_id=cert.id)
         for role in dict.fromkeys(cert.roles):
             rows.add(models.CertificationRole, certification_id=cert.id, role_id=role)
     for position, value in enumerate(located.item for located in content.of("certification_value")):
@@ -245,6 +247,8 @@ def _resources_and_projects(content: ParsedContent, rows: ContentRows) -> None:
             about=resource.about.text,
             fact_id=rows.fact(f"resource:{resource.id}", resource.about),
         )
+        for alias in _aliases(resource.id, *resource.aliases):
+            rows.add(models.ResourceAlias, alias=alias, resource_id=resource.id)
         for role in dict.fromkeys(resource.roles):
             rows.add(models.ResourceRole, resource_id=resource.id, role_id=role)
         for skill in dict.fromkeys(resource.skills):

@@ -166,6 +166,7 @@ class Status(Cited):
 class Certification(Strict):
     id: Identifier
     name: str
+    aliases: list[str] = []  # short names people use ("dp-100", "aws ml specialty"), at most four words
     issuer: str
     url: Url
     roles: list[Identifier] = Field(..., min_items=1)
@@ -180,6 +181,7 @@ class CertificationValue(FactEntry):
 class Resource(Strict):
     id: Identifier
     title: str
+    aliases: list[str] = []  # short names people use ("goodfellow", "mlops zoomcamp"), at most four words
     kind: Literal["book", "course", "roadmap", "documentation"]
     level: Literal["beginner", "intermediate", "advanced"]
     url: Url

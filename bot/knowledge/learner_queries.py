@@ -77,6 +77,25 @@ class LearnerReader:
             for row in rows
         ]
 
+    def certification(self, certification_id: str) -> CertificationEntry | None:
+        row = self._session.get(models.Certification, certification_id)
+        if row is None:
+            return None
+        return CertificationEntry(
+            row.name,
+            row.issuer,
+            row.url,
+            row.status,
+            self._fact(row.about, row.about_fact),
+            self._fact(row.status_text, row.status_fact),
+        )
+
+    def resource(self, resource_id: str) -> ResourceEntry | None:
+        row = self._session.get(models.LearningResource, resource_id)
+        if row is None:
+            return None
+        return ResourceEntry(row.title, row.kind, row.level, row.url, self._fact(row.about, row.fact))
+
     def certification_views(self, role_id: str) -> list[Fact]:
         rows = self._session.execute(
             select(models.CertificationValue)

@@ -234,6 +234,12 @@ class Certification(Base):
     __table_args__ = (CheckConstraint("status IN ('active', 'retired')", name="ck_certifications_status"),)
 
 
+class CertificationAlias(Base):
+    __tablename__ = "certification_aliases"
+    alias = Column(String(128), primary_key=True)
+    certification_id = Column(String(64), ForeignKey("certifications.id"), nullable=False)
+
+
 class CertificationRole(Base):
     __tablename__ = "certification_roles"
     certification_id = Column(String(64), ForeignKey("certifications.id"), primary_key=True)
@@ -266,6 +272,12 @@ class LearningResource(Base):
     about = Column(Text, nullable=False)
     fact_id = _fact_fk()
     fact = relationship(Fact)
+
+
+class ResourceAlias(Base):
+    __tablename__ = "resource_aliases"
+    alias = Column(String(128), primary_key=True)
+    resource_id = Column(String(64), ForeignKey("learning_resources.id"), nullable=False)
 
 
 class ResourceRole(Base):
@@ -468,10 +480,12 @@ MODELS_IN_DEPENDENCY_ORDER = (
     TermExample,
     EducationFact,
     Certification,
+    CertificationAlias,
     CertificationRole,
     CertificationValue,
     CertificationValueRole,
     LearningResource,
+    ResourceAlias,
     ResourceRole,
     ResourceSkill,
     PortfolioProject,

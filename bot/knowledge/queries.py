@@ -35,7 +35,13 @@ from bot.knowledge.records import (
 )
 from bot.knowledge.text import closest, longest_mentions, normalise, phrases
 
-AliasModel = type[models.RoleAlias] | type[models.SkillAlias] | type[models.TermAlias]
+AliasModel = (
+    type[models.RoleAlias]
+    | type[models.SkillAlias]
+    | type[models.TermAlias]
+    | type[models.CertificationAlias]
+    | type[models.ResourceAlias]
+)
 IdModel = type[models.Role] | type[models.Skill] | type[models.Term]
 
 IMPORTANCE_RANK = {level: rank for rank, level in enumerate(models.IMPORTANCE_LEVELS)}
@@ -96,6 +102,10 @@ class KnowledgeReader:
 
     def _mentioned(self, text: str, alias_model: AliasModel, target: str) -> list[str]:
         """Ids of the things text names, in order, each once."""
+        return list(dict.fromkeys(owner for _, owner in self._mentioned_at(text, alias_model, target)))
+
+    def _mentioned_at(self, text: str, alias_model: AliasModel, target: str) -> list[tuple[int, str]]:
+        """(word position, id) of every mention in text, in order."""
         spans = phrases(text)
         if not spans:
             return []
@@ -106,8 +116,8 @@ class KnowledgeReader:
                 )
             ).all()
         )
-        ids = [known[phrase] for phrase in longest_mentions(span for span in spans if span[2] in known)]
-        return list(dict.fromkeys(ids))
+        found = longest_mentions(span for span in spans if span[2] in known)
+        return [(start, known[phrase]) for start, phrase in found]
 
     def resolve_role(self, text: str) -> RoleRef | None:
         role_id = self._resolve(text, models.RoleAlias, "role_id", models.Role)
@@ -117,6 +127,12 @@ class KnowledgeReader:
         """Roles named in free text, in the order they appear."""
         found = (self.role(role_id) for role_id in self._mentioned(text, models.RoleAlias, "role_id"))
         return [role for role in found if role is not None]
+
+    def role_positions(self, text: str) -> list[tuple[int, RoleRef]]:
+        """Each role mention with the position of its first word in the normalised text."""
+        placed = self._mentioned_at(text, models.RoleAlias, "role_id")
+        found = ((start, self.role(role_id)) for start, role_id in placed)
+        return [(start, role) for start, role in found if role is not None]
 
     def skills_mentioned(self, text: str) -> list[SkillRef]:
         """Every skill named in free text, in the order they appear."""
@@ -164,6 +180,14 @@ class KnowledgeReader:
     def terms_mentioned(self, text: str) -> list[TermEntry]:
         found = (self.term(term_id) for term_id in self._mentioned(text, models.TermAlias, "term_id"))
         return [entry for entry in found if entry is not None]
+
+    def certifications_mentioned(self, text: str) -> list[str]:
+        """Ids of the certifications named in free text ("is DP-100 still around?")."""
+        return self._mentioned(text, models.CertificationAlias, "certification_id")
+
+    def resources_mentioned(self, text: str) -> list[str]:
+        """Ids of the learning resources named in free text ("is the Goodfellow book for beginners?")."""
+        return self._mentioned(text, models.ResourceAlias, "resource_id")
 
     # --- answers -----------------------------------------------------------------------------
 

@@ -9,11 +9,13 @@ from difflib import get_close_matches
 _SEPARATORS = re.compile(r"[\s_\-/]+")
 # Keep '+' and '#' so that "C++" and "C#" stay distinct from "C".
 _NOISE = re.compile(r"[^\w\s+#.]")
+# A full stop ends a sentence or an abbreviation ("analyst. what", "vs."); one inside a word stays ("fast.ai").
+_FULL_STOP = re.compile(r"\.+(?=\s|$)")
 
 
 def normalise(text: str) -> str:
     """Lowercase, unify separators, drop punctuation: 'Machine-Learning  Engineer?' -> 'machine learning engineer'."""
-    text = _NOISE.sub(" ", text.lower())
+    text = _FULL_STOP.sub(" ", _NOISE.sub(" ", text.lower()))
     text = _SEPARATORS.sub(" ", text)
     return text.strip(" .")
 
@@ -24,7 +26,10 @@ def closest(text: str, candidates: Iterable[str], cutoff: float = 0.82) -> str |
     return matches[0] if matches else None
 
 
-def phrases(text: str, max_words: int = 4, min_length: int = 3) -> list[tuple[int, int, str]]:
+MAX_MENTION_WORDS = 4
+
+
+def phrases(text: str, max_words: int = MAX_MENTION_WORDS, min_length: int = 3) -> list[tuple[int, int, str]]:
     """Every run of 1 to max_words words in text, as (first word, end word, phrase).
 
     Looking these few phrases up in an indexed alias table finds mentions in time that does not
@@ -40,13 +45,13 @@ def phrases(text: str, max_words: int = 4, min_length: int = 3) -> list[tuple[in
     return found
 
 
-def longest_mentions(spans: Iterable[tuple[int, int, str]]) -> list[str]:
-    """The longest non-overlapping phrases, in the order they appear in the text."""
+def longest_mentions(spans: Iterable[tuple[int, int, str]]) -> list[tuple[int, str]]:
+    """The longest non-overlapping phrases, in the order they appear in the text, with their first word."""
     taken: list[tuple[int, int, str]] = []
     for start, end, phrase in sorted(spans, key=lambda span: span[1] - span[0], reverse=True):
         if all(end <= t_start or t_end <= start for t_start, t_end, _ in taken):
             taken.append((start, end, phrase))
-    return [phrase for _, _, phrase in sorted(taken)]
+    return [(start, phrase) for start, _, phrase in sorted(taken)]
 
 
 # "what does a plumber do", "skills an architect needs", "how do I become a dentist": NLU tags

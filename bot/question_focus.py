@@ -1,0 +1,58 @@
+"""The kind of answer a message needs when its words say more than its intent does: a move between two
+roles, one skill for a role, or a choice of role. Free of Rasa: it reads mentions and words only.
+
+NLU names the kind of question well when the wording is familiar; a learner's own wording often lands
+on a neighbouring intent ("can a data engineer become an ML engineer?" read as how to become one,
+"do AI engineers fine-tune models?" read as the role overview). What the message names settles it.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import Enum
+
+from bot.mentions import Mentions, topic_of
+
+
+class Focus(str, Enum):
+    MOVE = "move"  # from the role the user has to the one they want
+    SKILL = "skill"  # one skill (or a few) for a role
+    FIT = "fit"  # which role suits what the user likes
+    CERTIFICATION = "certification"  # one certification by name ("is DP-100 still around?")
+    RESOURCE = "resource"  # one book or course by name ("how long is the MLOps Zoomcamp?")
+
+
+# Kinds of question that stay what they are even when the message also names a move or a skill
+# ("would a certification help me make the jump?", "where should I learn PyTorch?").
+_OWN_TOPICS = frozenset({"education", "interview", "certifications", "portfolio", "salary", "resources"})
+# Intents whose answer is already about skills, terms or roles side by side.
+_SKILL_INTENTS = frozenset({"ask_role_skills", "ask_skill_importance", "compare_roles", "ask_term", "ask_ml_examples"})
+_PERSONAL = re.compile(r"\b(i|me|my|i'm|im|i'd)\b")
+_DEFINITION = re.compile(r"\b(what (is|are|does)|what'?s|define|meaning of|stands? for)\b")
+
+
+def focus_of(mentions: Mentions, text: str, intent: str | None, user_role: str | None) -> Focus | None:
+    """The focus the message's words demand, or None to answer the intent as NLU read it."""
+    topic = topic_of(text)
+    if mentions.certifications:
+        return Focus.CERTIFICATION
+    if mentions.resources and not mentions.move:
+        return Focus.RESOURCE
+    if topic not in _OWN_TOPICS or topic == "resources":
+        # "where do I begin?" in a move asks for the move's path, not a reading list.
+        if mentions.move is not None and (intent != "compare_roles" or mentions.asks_move or mentions.asks_gap):
+            # A comparison from someone who said their role ("I'm an analyst, what do MLEs do that I
+            # don't?") stays a comparison.
+            return Focus.MOVE
+        if user_role and mentions.asks_gap and len(mentions.roles) <= 1:
+            # "what would I still need to pick up?" after saying where they are and where they aim.
+            return Focus.MOVE
+    # Three roles or more ask for a comparison, not one skill's verdict for each.
+    asks_about_skill = 0 < len(mentions.roles) <= 2 and bool(mentions.skills) and intent not in _SKILL_INTENTS
+    if topic not in _OWN_TOPICS and asks_about_skill and not _DEFINITION.search(text.lower()):
+        return Focus.SKILL
+    likes = mentions.preferences.liked and (mentions.asks_choice or mentions.preferences.disliked)
+    # Between named roles, only a personal choice ("which suits me") asks for fit, not a comparison.
+    if likes and (not mentions.roles or (len(mentions.roles) > 1 and _PERSONAL.search(text.lower()))):
+        return Focus.FIT
+    return None

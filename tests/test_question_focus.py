@@ -1,0 +1,104 @@
+"""A message whose words name a move, a skill, a choice, a certification or a book gets that answer,
+even when NLU read a neighbouring intent. Checked by the fact ids of the reply; expected ids come from
+the content files, never from the code under test."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from rasa_sdk.interfaces import Action
+
+from actions.capabilities import ActionOutOfScope
+from actions.career import ActionCareerOutlook
+from actions.comparison import ActionCompareRoles
+from actions.learning import ActionCareerPath, ActionCertifications, ActionLearningResources
+from actions.roles import ActionDescribeRole
+from actions.search import ActionSearchFacts
+from tests import shipped_content as content
+from tests.action_runs import make_tracker, run_message
+
+
+@pytest.fixture(autouse=True)
+def _knowledge(use_database: Callable[[str], None], database_url: str) -> None:
+    use_database(database_url)
+
+
+def ids_for(action: Action, text: str, intent: str, **slots: str) -> set[str]:
+    message, _ = run_message(action, make_tracker(text, intent, **slots))
+    return set(message["fact_ids"])
+
+
+def transition_ids(start: str, target: str) -> set[str]:
+    move = next(t for t in content.entries("transitions") if (t["from"], t["to"]) == (start, target))
+    return {f"transition:{start}--{target}:to_add:{i}" for i in range(len(move["to_add"]))}
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "target"),
+    [
+        ("can a data engineer realistically become an ml engineer?", "data_engineer", "mle"),
+        ("ml engineer considering the jump to mlops. what would i have to pick up?", "mle", "mlops_engineer"),
+        (
+            "backend dev here. what do i need to add on top to become an ai engineer?",
+            "software_engineer",
+            "ai_engineer",
+        ),
+    ],
+)
+def test_a_move_named_in_passing_is_answered_as_a_move(text: str, start: str, target: str) -> None:
+    assert transition_ids(start, target) <= ids_for(ActionCareerPath(), text, "ask_how_to_become")
+
+
+def test_a_choice_between_two_roles_is_not_a_move() -> None:
+    found = ids_for(ActionCareerPath(), "should i become a data scientist or an ml engineer?", "ask_how_to_become")
+    assert not any(fact.startswith("transition:") for fact in found)
+
+
+def test_a_comparison_from_someone_who_said_their_role_stays_a_comparison() -> None:
+    found = ids_for(ActionCompareRoles(), "i'm a data analyst. what do mles do that i don't?", "compare_roles")
+    assert "contrast:mle--data_analyst" in found
+    assert not any(fact.startswith("transition:") for fact in found)
+
+
+def test_the_gap_after_a_move_was_discussed_is_the_move() -> None:
+    found = ids_for(
+        ActionOutOfScope(),
+        "what would i still need to pick up",
+        "out_of_scope",
+        user_role="data_engineer",
+        current_role="mle",
+        last_topic="transition",
+    )
+    assert transition_ids("data_engineer", "mle") <= found
+
+
+def test_a_yes_no_question_about_one_skill_gets_that_skill_not_the_overview() -> None:
+    found = ids_for(
+        ActionDescribeRole(), "do data engineers need to be comfy with the linux terminal", "ask_role_overview"
+    )
+    assert found == {"role:data_engineer:skill:linux_shell"}
+
+
+def test_likes_and_dislikes_without_a_role_are_a_choice_even_when_nlu_set_them_aside() -> None:
+    fits = {(f["role"], f["dimension"]): f["pole"] for f in content.entries("role_fit")}
+    text = "i like working out why a number moved and then telling managers about it. building systems isn't my thing"
+    found = ids_for(ActionSearchFacts(), text, "nlu_fallback")
+    suited = {fact.split(":")[1] for fact in found if fact.startswith("fit:")}
+    assert suited, "a choice gets roles, not a decline"
+    assert all(fits[(role, "work")] != "building" for role in suited)
+
+
+def test_a_certification_named_by_its_exam_code_gets_its_status_first() -> None:
+    cert = next(c for c in content.entries("certifications") if c["id"] == "azure-data-scientist-associate")
+    message, _ = run_message(ActionCareerOutlook(), make_tracker("is DP-100 still around?", "ask_career_outlook"))
+    assert {"certification:azure-data-scientist-associate:status"} <= set(message["fact_ids"])
+    verdict = "Still offered" if cert["status"]["value"] == "active" else "Retired"
+    assert message["text"].splitlines()[1].startswith(verdict)
+
+
+def test_a_resource_named_by_its_common_name_is_described() -> None:
+    found = ids_for(ActionLearningResources(), "how many weeks is the mlops zoomcamp?", "ask_learning_resources")
+    assert found == {"resource:mlops-zoomcamp"}
+    found = ids_for(ActionCertifications(), "is the goodfellow book too heavy for a beginner?", "ask_certifications")
+    assert found == {"resource:deep-learning-book"}
