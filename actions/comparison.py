@@ -11,6 +11,7 @@ from bot.knowledge.fact_search import query_terms
 from bot.knowledge.queries import KnowledgeReader
 from bot.knowledge.records import RoleComparison, RoleRef
 from bot.knowledge.text import normalise
+from bot.question_focus import Focus
 
 # Words that name roles say nothing about which aspect a comparison asks about.
 NAMES_OF_ROLES = frozenset(
@@ -99,6 +100,8 @@ def _several_roles(reader: KnowledgeReader, roles: list[RoleRef]) -> Answer:
 
 
 class ActionCompareRoles(KnowledgeAction):
+    focus = Focus.COMPARE
+
     def name(self) -> str:
         return "action_compare_roles"
 

@@ -7,6 +7,7 @@ from actions.conversation import ConversationContext
 from actions.knowledge_action import KnowledgeAction
 from bot import answers
 from bot.knowledge.queries import KnowledgeReader
+from bot.question_focus import Focus
 
 ML_TERM = "machine_learning"
 
@@ -16,6 +17,10 @@ def define_term(reader: KnowledgeReader, context: ConversationContext) -> Answer
     for entry in reader.terms_mentioned(context.text):
         if entry.id not in {known.id for known in entries}:
             entries.append(entry)
+    if not entries:
+        # "What is RAG?", "what do vector DBs store?": a skill, described the way a term is.
+        skills = (reader.skill_as_term(skill.id) for skill in reader.skills_mentioned(context.text))
+        entries = [entry for entry in skills if entry is not None]
     if len(entries) > 1:
         # "Data lake vs data warehouse?": every term named, in order.
         return Answer(answers.merged([answers.term(entry) for entry in entries]))
@@ -33,6 +38,8 @@ def show_ml_examples(reader: KnowledgeReader, context: ConversationContext) -> A
 
 
 class ActionDefineTerm(KnowledgeAction):
+    focus = Focus.DEFINITION
+
     def name(self) -> str:
         return "action_define_term"
 

@@ -39,7 +39,9 @@ def mentions_in(reader: KnowledgeReader, context: ConversationContext) -> Mentio
 def focused_answer(focus: Focus) -> AnswerFunction:
     """The answer for a focus the message's words demand."""
     # Imported here: these modules define actions, so they build on this one.
-    from actions.learning import named_certifications, named_resources, role_fit, transition
+    from actions.comparison import compare_roles
+    from actions.glossary import define_term
+    from actions.learning import levels, named_certifications, named_resources, role_fit, transition
     from actions.skills import check_skill
 
     return {
@@ -48,6 +50,9 @@ def focused_answer(focus: Focus) -> AnswerFunction:
         Focus.FIT: role_fit,
         Focus.CERTIFICATION: named_certifications,
         Focus.RESOURCE: named_resources,
+        Focus.DEFINITION: define_term,
+        Focus.LEVELS: levels,
+        Focus.COMPARE: compare_roles,
     }[focus]
 
 

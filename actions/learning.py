@@ -153,6 +153,8 @@ class ActionInterview(KnowledgeAction):
 
 
 class ActionLevels(KnowledgeAction):
+    focus = Focus.LEVELS
+
     def name(self) -> str:
         return "action_levels"
 

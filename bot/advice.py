@@ -11,6 +11,8 @@ from bot.mentions import Preferences
 GAP_LEVELS = ("essential", "important")
 MAX_GAPS = 6
 MAX_SUITED = 3
+CLOSEST_ROLE_HITS = 10
+GENERIC_JOB_WORDS = frozenset({"engineer", "developer", "dev", "specialist", "consultant", "person"})
 
 
 def rank_roles(
@@ -71,15 +73,28 @@ def skill_gaps(
 
 
 def closest_known_role(reader: KnowledgeReader, phrase: str) -> RoleRef | None:
-    """The known role closest to an unknown title ("prompt engineer"): the role of the best-matching
-    fact in a full-text search, else the one whose name and summary share the most words."""
-    for fact_id in reader.search_fact_ids(phrase, limit=10):
-        parts = fact_id.split(":")
-        if parts[0] == "role":
-            found = reader.role(parts[1])
-            if found is not None:
-                return found
+    """The known role closest to an unknown title ("prompt engineer"): the role the best-matching facts
+    of a full-text search are about, better ranks weighing more; else the one whose name and summary
+    share the most words."""
+    known = {role.id: role for role in reader.all_roles()}
+    # "engineer" or "developer" matches half the base; the words before it say what the job is about.
+    topic = " ".join(word for word in phrase.lower().split() if word.rstrip("s") not in GENERIC_JOB_WORDS)
+    votes = _role_votes(reader, topic, known) if topic else {}
+    votes = votes or _role_votes(reader, phrase, known)
+    if votes:
+        return known[max(votes, key=lambda role_id: votes[role_id])]
     return _closest_by_words(reader, phrase)
+
+
+def _role_votes(reader: KnowledgeReader, phrase: str, known: dict[str, RoleRef]) -> dict[str, float]:
+    votes: dict[str, float] = {}
+    for rank, fact_id in enumerate(reader.search_fact_ids(phrase, limit=CLOSEST_ROLE_HITS)):
+        # Fact ids name their roles: "role:mle:duty:2", "role-occupation:data_engineer:15-1243.00",
+        # "contrast:mle--data_engineer" (a contrast counts half for each side).
+        named = [part for field in fact_id.split(":") for part in field.split("--") if part in known]
+        for role_id in dict.fromkeys(named):
+            votes[role_id] = votes.get(role_id, 0.0) + 1.0 / (rank + 1) / len(set(named))
+    return votes
 
 
 def _closest_by_words(reader: KnowledgeReader, phrase: str) -> RoleRef | None:

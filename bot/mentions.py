@@ -86,6 +86,13 @@ _START_HERE = re.compile(
     r"\b(where (do|should|can) i (start|begin)|start(ing)? (out|from scratch|point)|roadmap|in what order"
     r"|what order|first steps?|beginner)\b"
 )
+# Rungs of the career ladder named as titles ("staff engineer", "director of engineering").
+_LEVEL_TITLE = re.compile(
+    r"\b((staff|principal|distinguished|junior|senior|mid[- ]level|entry[- ]level) (engineer|ic)s?"
+    r"|engineering managers?|directors? of engineering|engineering directors?|individual contributor"
+    r"|ic (ladder|track)|career ladder|manage people|management track|senior engineering manager)\b"
+)
+_INDIVIDUAL_TRACK = re.compile(r"\b(staff|principal|distinguished|individual contributor|ic)\b")
 _MANAGEMENT = re.compile(r"\b(manag\w*|lead(ing)? a team|people lead)\b")
 
 
@@ -101,6 +108,7 @@ class Mentions:
     start: RoleRef | None = None
     target: RoleRef | None = None
     skills: tuple[SkillRef, ...] = ()
+    terms: tuple[str, ...] = ()  # ids of glossary terms named
     degree: str | None = None
     preferences: Preferences = field(default_factory=Preferences)
     start_here: bool = False
@@ -108,6 +116,7 @@ class Mentions:
     asks_gap: bool = False
     asks_choice: bool = False
     asks_move: bool = False
+    names_level: bool = False  # a rung of the career ladder ("staff engineer") is named
     certifications: tuple[str, ...] = ()  # ids of certifications named ("dp-100")
     resources: tuple[str, ...] = ()  # ids of learning resources named ("the goodfellow book")
 
@@ -245,10 +254,13 @@ def read_mentions(
         degree=degree_focus(text),
         preferences=preferences(text),
         start_here=bool(_START_HERE.search(lowered)),
-        management=bool(_MANAGEMENT.search(lowered)),
+        # "staff engineer or engineering manager?" asks about both tracks.
+        management=bool(_MANAGEMENT.search(lowered)) and not _INDIVIDUAL_TRACK.search(lowered),
         asks_gap=bool(_GAP.search(lowered)),
         asks_choice=bool(_CHOICE_QUESTION.search(lowered)),
         asks_move=bool(_MOVE.search(lowered)),
+        names_level=bool(_LEVEL_TITLE.search(lowered)),
+        terms=tuple(entry.id for entry in reader.terms_mentioned(text)),
         certifications=tuple(reader.certifications_mentioned(text)),
         resources=tuple(reader.resources_mentioned(text)),
     )
@@ -272,15 +284,20 @@ _BUY = re.compile(
     r"|on my behalf|for me\b.*\b(resume|cv|cover letter|post|offer))\b"
 )
 _MY_DATA = re.compile(r"\b(my|our) (data|dataset|spreadsheet|csv|code|model|script|notebook|sales|customers)\b")
+# "my keras model's accuracy is stuck, what's wrong?": help with the user's own work.
+_MY_WORK_BROKEN = re.compile(
+    r"\b(my|our) [\w' ]{0,25}?(code|model|script|notebook|pipeline|query)\b.*\b(wrong|error|broken|stuck|fails?|bug)"
+)
 
 
 def task_request(text: str) -> bool:
     """True when the message asks the assistant to do a task rather than answer about careers."""
     lowered = text.lower().strip()
-    if _TASK.search(lowered) or _BUY.search(lowered):
+    if _TASK.search(lowered) or _BUY.search(lowered) or _MY_WORK_BROKEN.search(lowered):
         return True
     # "cluster the customers in my spreadsheet": an action on the user's own things.
-    return bool(_MY_DATA.search(lowered)) and not re.search(r"\b(career|job|role|learn|become|skill)\w*\b", lowered)
+    careers = r"\b(career|job|role|learn|become|skill|background|experience|engineer|scien|analy|degree)\w*\b"
+    return bool(_MY_DATA.search(lowered)) and not re.search(careers, lowered)
 
 
 # The kind of question a message asks, by its words: used when NLU set the message aside but it
@@ -288,7 +305,7 @@ def task_request(text: str) -> bool:
 TOPIC_WORDS = {
     "salary": re.compile(r"\b(pay|paid|salary|salaries|earn\w*|wage|rate|money|compensation)\b"),
     "education": re.compile(r"\b(degree|phd|master'?s?|bachelor'?s?|university|college|bootcamp|study|studies)\b"),
-    "interview": re.compile(r"\binterview\w*\b"),
+    "interview": re.compile(r"\b(interview\w*|hiring (process|loops?)|take[- ]home|onsite|leetcode)\b"),
     "certifications": re.compile(r"\b(certif\w*|certs?|exam)\b"),
     "portfolio": re.compile(r"\b(portfolio|side projects?|github)\b"),
     "resources": re.compile(

@@ -20,6 +20,9 @@ class Focus(str, Enum):
     FIT = "fit"  # which role suits what the user likes
     CERTIFICATION = "certification"  # one certification by name ("is DP-100 still around?")
     RESOURCE = "resource"  # one book or course by name ("how long is the MLOps Zoomcamp?")
+    DEFINITION = "definition"  # what a term or a skill is ("what's drift?", "ETL vs ELT?")
+    LEVELS = "levels"  # rungs of the career ladder ("staff engineer or engineering manager?")
+    COMPARE = "compare"  # roles side by side ("who ships more code, an MLE or a data scientist?")
 
 
 # Kinds of question that stay what they are even when the message also names a move or a skill
@@ -27,8 +30,17 @@ class Focus(str, Enum):
 _OWN_TOPICS = frozenset({"education", "interview", "certifications", "portfolio", "salary", "resources"})
 # Intents whose answer is already about skills, terms or roles side by side.
 _SKILL_INTENTS = frozenset({"ask_role_skills", "ask_skill_importance", "compare_roles", "ask_term", "ask_ml_examples"})
+# Words that set named roles side by side.
+_SIDE_BY_SIDE = re.compile(
+    r"\b(vs\.?|versus|than|compared?|comparison|differ\w*|difference|same (job|thing|as)|who|which of|each"
+    r"|between|whereas|and where|untangle|confused)\b"
+)
 _PERSONAL = re.compile(r"\b(i|me|my|i'm|im|i'd)\b")
-_DEFINITION = re.compile(r"\b(what (is|are|does)|what'?s|define|meaning of|stands? for)\b")
+_DEFINITION = re.compile(
+    r"\b(what (is|are|does)|what'?s(?! wrong)|define|meaning of|stands? for|what counts as"
+    r"|in (plain|simple) (words|terms)|how does [\w ]{1,40} work|what do [\w ]{1,30} (store|do)"
+    r"|difference|differ|\bvs\b|versus)\b"
+)
 
 
 def focus_of(mentions: Mentions, text: str, intent: str | None, user_role: str | None) -> Focus | None:
@@ -36,6 +48,8 @@ def focus_of(mentions: Mentions, text: str, intent: str | None, user_role: str |
     topic = topic_of(text)
     if mentions.certifications:
         return Focus.CERTIFICATION
+    if mentions.names_level and not mentions.roles and intent not in ("ask_education", "ask_interview"):
+        return Focus.LEVELS
     if mentions.resources and not mentions.move:
         return Focus.RESOURCE
     if topic not in _OWN_TOPICS or topic == "resources":
@@ -51,6 +65,13 @@ def focus_of(mentions: Mentions, text: str, intent: str | None, user_role: str |
     asks_about_skill = 0 < len(mentions.roles) <= 2 and bool(mentions.skills) and intent not in _SKILL_INTENTS
     if topic not in _OWN_TOPICS and asks_about_skill and not _DEFINITION.search(text.lower()):
         return Focus.SKILL
+    side_by_side = len(mentions.roles) >= 2 and bool(_SIDE_BY_SIDE.search(text.lower()))
+    if side_by_side and topic not in _OWN_TOPICS and not mentions.skills and not _PERSONAL.search(text.lower()):
+        return Focus.COMPARE
+    # No role named: "what's drift?", "ETL vs ELT?" ask what the things are.
+    names_things = not mentions.roles and bool(mentions.terms or mentions.skills) and topic not in _OWN_TOPICS
+    if names_things and (_DEFINITION.search(text.lower()) or intent in ("compare_roles", "ask_term")):
+        return Focus.DEFINITION
     likes = mentions.preferences.liked and (mentions.asks_choice or mentions.preferences.disliked)
     # Between named roles, only a personal choice ("which suits me") asks for fit, not a comparison.
     if likes and (not mentions.roles or (len(mentions.roles) > 1 and _PERSONAL.search(text.lower()))):

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 
+from actions.conversation import knowledge_base
+from bot.advice import closest_known_role
 from bot.mentions import Preferences, degree_focus, preferences, task_request, topic_of
 
 
@@ -67,3 +71,22 @@ def test_the_kind_of_question_by_its_words() -> None:
     assert topic_of("what's the going rate for data scientists") == "salary"
     assert topic_of("any interview tips for mles") == "interview"
     assert topic_of("what does a data engineer do") is None
+
+
+@pytest.mark.parametrize(
+    ("title", "closest"),
+    [
+        ("data architect", "data_engineer"),
+        ("etl developer", "data_engineer"),
+        ("prompt engineer", "ai_engineer"),
+        ("requirements engineer", "business_analyst"),
+        ("bi developer", "data_analyst"),
+    ],
+)
+def test_an_unknown_title_gets_the_known_role_its_words_are_about(
+    title: str, closest: str, use_database: Callable[[str], None], database_url: str
+) -> None:
+    use_database(database_url)
+    with knowledge_base().reader() as reader:
+        found = closest_known_role(reader, title)
+    assert found is not None and found.id == closest

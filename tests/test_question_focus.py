@@ -102,3 +102,41 @@ def test_a_resource_named_by_its_common_name_is_described() -> None:
     assert found == {"resource:mlops-zoomcamp"}
     found = ids_for(ActionCertifications(), "is the goodfellow book too heavy for a beginner?", "ask_certifications")
     assert found == {"resource:deep-learning-book"}
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "expected"),
+    [
+        ("what's drift, and why do deployed models get worse over time?", "out_of_scope", {"term:model_drift"}),
+        ("etl vs elt, what's the difference?", "compare_roles", {"term:etl"}),
+        (
+            "what is retrieval augmented generation and why do people use it?",
+            "ask_role_overview",
+            {"skill:retrieval_augmented_generation"},
+        ),
+    ],
+)
+def test_a_term_or_skill_asked_about_without_a_role_is_defined(text: str, intent: str, expected: set[str]) -> None:
+    assert expected <= ids_for(ActionSearchFacts(), text, intent)
+
+
+def test_a_rung_of_the_ladder_named_as_a_title_gets_the_levels() -> None:
+    found = ids_for(
+        ActionDescribeRole(), "staff engineer or engineering manager: how are the two paths different?", "compare_roles"
+    )
+    assert {"level:staff", "level:engineering_manager"} <= found
+
+
+def test_help_with_the_users_own_broken_model_is_declined() -> None:
+    message, _ = run_message(
+        ActionSearchFacts(),
+        make_tracker("my keras model's accuracy is stuck at 0.5, can you tell me what's wrong?", "ask_term"),
+    )
+    assert message["answer_kind"] == "decline" and not message["fact_ids"]
+
+
+def test_an_aspect_of_two_roles_gets_their_contrast_whatever_nlu_read() -> None:
+    found = ids_for(
+        ActionDescribeRole(), "main output of a data engineer vs a research scientist?", "ask_role_overview"
+    )
+    assert "contrast:data_engineer--research_scientist" in found

@@ -335,6 +335,13 @@ class KnowledgeReader:
             examples=tuple(fact_record(example.text, example.fact) for example in examples),
         )
 
+    def skill_as_term(self, skill_id: str) -> TermEntry | None:
+        """A skill's description, shaped like a glossary entry ("what is RAG?" names a skill)."""
+        row = self._session.get(models.Skill, skill_id)
+        if row is None:
+            return None
+        return TermEntry(id=row.id, name=row.name, definition=fact_record(row.description, row.fact))
+
     def career_facts(self, role_id: str, topic: str) -> CareerFacts | None:
         role = self.role(role_id)
         if role is None:
