@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from actions.answer import Answer, AnswerFunction, Topic, required
 from actions.conversation import ConversationContext
 from actions.knowledge_action import KnowledgeAction
@@ -9,6 +11,7 @@ from actions.role_choice import about_each_role
 from bot import answers
 from bot.knowledge.queries import KnowledgeReader
 from bot.knowledge.records import RoleRef
+from bot.question_focus import Focus
 
 
 def career_facts(topic: Topic) -> AnswerFunction:
@@ -23,13 +26,22 @@ def career_facts(topic: Topic) -> AnswerFunction:
 
 career_path = career_facts(Topic.PATH)
 career_background = career_facts(Topic.BACKGROUND)
-career_outlook = career_facts(Topic.OUTLOOK)
+# A sourced note on a role's pay names a wage, a salary or what it pays.
+_ABOUT_PAY = re.compile(r"\b(wage|salar\w*|paid|paying|pay|earn\w*)\b|\$")
+
+
+@about_each_role
+def career_outlook(reader: KnowledgeReader, role: RoleRef, context: ConversationContext) -> Answer:
+    facts = required(reader.career_facts(role.id, Topic.OUTLOOK.value), f"outlook facts of {role.id}")
+    return Answer(answers.outlook(facts, reader.role_occupations(role.id)), role=role.id, topic=Topic.OUTLOOK)
 
 
 @about_each_role
 def salary(reader: KnowledgeReader, role: RoleRef, context: ConversationContext) -> Answer:
     occupations = required(reader.role_occupations(role.id), f"occupations of {role.id}")
-    return Answer(answers.salary(occupations), role=role.id, topic=Topic.SALARY)
+    outlook = reader.career_facts(role.id, Topic.OUTLOOK.value)
+    notes = [fact for fact in (outlook.facts if outlook else ()) if _ABOUT_PAY.search(fact.text)]
+    return Answer(answers.salary(occupations, notes), role=role.id, topic=Topic.SALARY)
 
 
 class ActionCareerBackground(KnowledgeAction):
@@ -41,6 +53,8 @@ class ActionCareerBackground(KnowledgeAction):
 
 
 class ActionCareerOutlook(KnowledgeAction):
+    focus = Focus.OUTLOOK
+
     def name(self) -> str:
         return "action_career_outlook"
 
@@ -49,6 +63,8 @@ class ActionCareerOutlook(KnowledgeAction):
 
 
 class ActionSalary(KnowledgeAction):
+    focus = Focus.PAY
+
     def name(self) -> str:
         return "action_salary"
 

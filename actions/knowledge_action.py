@@ -39,6 +39,7 @@ def mentions_in(reader: KnowledgeReader, context: ConversationContext) -> Mentio
 def focused_answer(focus: Focus) -> AnswerFunction:
     """The answer for a focus the message's words demand."""
     # Imported here: these modules define actions, so they build on this one.
+    from actions.career import career_outlook, salary
     from actions.comparison import compare_roles
     from actions.glossary import define_term
     from actions.learning import levels, named_certifications, named_resources, role_fit, transition
@@ -53,6 +54,8 @@ def focused_answer(focus: Focus) -> AnswerFunction:
         Focus.DEFINITION: define_term,
         Focus.LEVELS: levels,
         Focus.COMPARE: compare_roles,
+        Focus.PAY: salary,
+        Focus.OUTLOOK: career_outlook,
     }[focus]
 
 

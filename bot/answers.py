@@ -337,11 +337,16 @@ def ml_examples(entry: TermEntry) -> Reply:
     )
 
 
-def career(facts: CareerFacts) -> Reply:
+def _career_text(facts: CareerFacts) -> str:
     role = facts.role
     title = CAREER_TOPIC_TITLES[facts.topic].format(
         article=article(role.name), name=role.name, plural=in_sentence(role.plural)
     )
+    return f"{title}\n" + _bullets(fact.text for fact in facts.facts)
+
+
+def career(facts: CareerFacts) -> Reply:
+    role = facts.role
     if not facts.facts:
         return Reply(
             f"I have no sourced facts yet about that for {in_sentence(role.plural)}. "
@@ -361,14 +366,15 @@ def career(facts: CareerFacts) -> Reply:
         ),
     }
     return _reply(
-        [f"{title}\n" + _bullets(fact.text for fact in facts.facts)],
+        [_career_text(facts)],
         [fact.evidence for fact in facts.facts],
         [follow_ups[facts.topic], _skills_suggestion(role)],
     )
 
 
-def salary(occupations: RoleOccupations) -> Reply:
-    """Pay from the closest official occupation, named as such and dated; never a guess."""
+def salary(occupations: RoleOccupations, pay_notes: Sequence[Fact] = ()) -> Reply:
+    """Pay from the closest official occupation, named as such and dated; never a guess. Sourced notes
+    on the role's pay (a dated wage, "paid more than ordinary software engineers") come after it."""
     role = occupations.role
     follow_ups = (
         Suggestion(f"Outlook for {in_sentence(role.plural)}", "ask_career_outlook", {"role": role.id}),
@@ -376,6 +382,9 @@ def salary(occupations: RoleOccupations) -> Reply:
     )
     closest = next((match for match in occupations.matches if match.closeness == "closest"), None)
     pay = closest.figure("median_pay") if closest else None
+    notes = [f"What sources say about their pay:\n{_bullets(note.text for note in pay_notes)}"] if pay_notes else []
+    if (closest is None or pay is None) and pay_notes:
+        return _reply([f"Pay of {in_sentence(role.plural)}", *notes], [n.evidence for n in pay_notes], follow_ups)
     if closest is None or pay is None:
         return Reply(
             f"I don't have a sourced salary figure for {in_sentence(role.plural)}, so I won't guess one. "
@@ -393,10 +402,32 @@ def salary(occupations: RoleOccupations) -> Reply:
             f"Pay of {in_sentence(role.plural)}\nThe official occupation closest to this role is {closest.title} "
             f"(O*NET-SOC {closest.code}). {closest.why.text}",
             _bullets(lines),
+            *notes,
             "Pay varies a lot by country, industry and seniority; these figures are for the region and period shown.",
         ],
-        evidence,
+        [*evidence, *(note.evidence for note in pay_notes)],
         follow_ups,
+    )
+
+
+FIGURE_LABELS = {"growth": "Employment growth", "employment": "Jobs"}
+
+
+def outlook(facts: CareerFacts, occupations: RoleOccupations | None) -> Reply:
+    """What sources say about demand for the role, then the official figures of its closest occupation."""
+    reply = career(facts)
+    closest = next((m for m in occupations.matches if m.closeness == "closest"), None) if occupations else None
+    figures = [figure for figure in (closest.figures if closest else ()) if figure.measure in FIGURE_LABELS]
+    if closest is None or not figures or not facts.facts:
+        return reply
+    return _reply(
+        [
+            _career_text(facts),
+            f"Official figures for {closest.title} (O*NET-SOC {closest.code}), the closest occupation:\n"
+            + _bullets(f"{FIGURE_LABELS[f.measure]}: {f.value} ({f.region}, {f.period})" for f in figures),
+        ],
+        [*(fact.evidence for fact in facts.facts), closest.why.evidence, *(f.fact.evidence for f in figures)],
+        reply.suggestions,
     )
 
 

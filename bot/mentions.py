@@ -303,7 +303,7 @@ def task_request(text: str) -> bool:
 # The kind of question a message asks, by its words: used when NLU set the message aside but it
 # plainly names a known role ("what's the going rate for data scientists").
 TOPIC_WORDS = {
-    "salary": re.compile(r"\b(pay|paid|salary|salaries|earn\w*|wage|rate|money|compensation)\b"),
+    "salary": re.compile(r"\b(pay|paid|salary|salaries|earn\w*|wages?|going rate|money|compensation|make in)\b"),
     "education": re.compile(r"\b(degree|phd|master'?s?|bachelor'?s?|university|college|bootcamp|study|studies)\b"),
     "interview": re.compile(r"\b(interview\w*|hiring (process|loops?)|take[- ]home|onsite|leetcode)\b"),
     "certifications": re.compile(r"\b(certif\w*|certs?|exam)\b"),
@@ -311,7 +311,10 @@ TOPIC_WORDS = {
     "resources": re.compile(
         r"\b(books?|courses?|tutorials?|resources?|learn\w*|roadmap|where (do|should) i (start|begin))\b"
     ),
-    "outlook": re.compile(r"\b(outlook|growing|demand|future|shrinking|jobs? market)\b"),
+    "outlook": re.compile(
+        r"\b(outlook|grow\w*|growth|projection|projected|demand|future|shrinking|jobs? market|how many [\w ]{0,30}jobs"
+        r"|openings|hiring for)\b"
+    ),
     "skills": re.compile(r"\b(skills?|need to know|tools?)\b"),
 }
 

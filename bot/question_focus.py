@@ -23,6 +23,8 @@ class Focus(str, Enum):
     DEFINITION = "definition"  # what a term or a skill is ("what's drift?", "ETL vs ELT?")
     LEVELS = "levels"  # rungs of the career ladder ("staff engineer or engineering manager?")
     COMPARE = "compare"  # roles side by side ("who ships more code, an MLE or a data scientist?")
+    PAY = "pay"  # what a role pays ("median wage for data scientists?")
+    OUTLOOK = "outlook"  # demand for a role ("how fast will software developer jobs grow?")
 
 
 # Kinds of question that stay what they are even when the message also names a move or a skill
@@ -65,6 +67,10 @@ def focus_of(mentions: Mentions, text: str, intent: str | None, user_role: str |
     asks_about_skill = 0 < len(mentions.roles) <= 2 and bool(mentions.skills) and intent not in _SKILL_INTENTS
     if topic not in _OWN_TOPICS and asks_about_skill and not _DEFINITION.search(text.lower()):
         return Focus.SKILL
+    if mentions.roles and topic == "salary" and intent != "ask_career_outlook":
+        return Focus.PAY
+    if mentions.roles and topic == "outlook" and intent != "ask_salary":
+        return Focus.OUTLOOK
     side_by_side = len(mentions.roles) >= 2 and bool(_SIDE_BY_SIDE.search(text.lower()))
     if side_by_side and topic not in _OWN_TOPICS and not mentions.skills and not _PERSONAL.search(text.lower()):
         return Focus.COMPARE

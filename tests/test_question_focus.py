@@ -140,3 +140,19 @@ def test_an_aspect_of_two_roles_gets_their_contrast_whatever_nlu_read() -> None:
         ActionDescribeRole(), "main output of a data engineer vs a research scientist?", "ask_role_overview"
     )
     assert "contrast:data_engineer--research_scientist" in found
+
+
+def test_a_pay_question_nlu_read_as_an_overview_gets_the_dated_figures() -> None:
+    message, _ = run_message(
+        ActionDescribeRole(),
+        make_tracker("median wage for data scientists in the us, latest figure?", "ask_role_overview"),
+    )
+    assert {"occupation:15-2051.00:median_pay"} <= set(message["fact_ids"])
+    assert message["text"].startswith("Pay of data scientists")
+
+
+def test_the_outlook_carries_the_official_figures_of_the_closest_occupation() -> None:
+    figures = {f["measure"] for o in content.entries("occupations") if o["code"] == "15-1252.00" for f in o["figures"]}
+    found = ids_for(ActionDescribeRole(), "how fast are software developer jobs expected to grow?", "ask_role_overview")
+    assert "role:software_engineer:outlook:0" in found
+    assert {f"occupation:15-1252.00:{m}" for m in figures & {"growth", "employment"}} <= found
