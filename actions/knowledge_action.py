@@ -42,7 +42,15 @@ def focused_answer(focus: Focus) -> AnswerFunction:
     from actions.career import career_outlook, salary
     from actions.comparison import compare_roles
     from actions.glossary import define_term
-    from actions.learning import levels, named_certifications, named_resources, role_fit, transition
+    from actions.learning import (
+        learning_resources,
+        levels,
+        named_certifications,
+        named_employers,
+        named_resources,
+        role_fit,
+        transition,
+    )
     from actions.skills import check_skill
 
     return {
@@ -53,6 +61,8 @@ def focused_answer(focus: Focus) -> AnswerFunction:
         Focus.RESOURCE: named_resources,
         Focus.DEFINITION: define_term,
         Focus.LEVELS: levels,
+        Focus.EMPLOYER: named_employers,
+        Focus.START: learning_resources,
         Focus.COMPARE: compare_roles,
         Focus.PAY: salary,
         Focus.OUTLOOK: career_outlook,

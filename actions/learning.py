@@ -43,6 +43,11 @@ def named_resources(reader: KnowledgeReader, context: ConversationContext) -> An
     return Answer(answers.named_resources(entries), topic=Topic.RESOURCES)
 
 
+def named_employers(reader: KnowledgeReader, context: ConversationContext) -> Answer:
+    ids = mentions_in(reader, context).employers
+    return Answer(answers.named_employers(reader.learner.employers(None, ids)), topic=Topic.EMPLOYERS)
+
+
 @about_one_role
 def learning_resources(reader: KnowledgeReader, role: RoleRef, context: ConversationContext) -> Answer:
     mentions = mentions_in(reader, context)
@@ -129,6 +134,8 @@ class ActionCertifications(KnowledgeAction):
 
 
 class ActionLearningResources(KnowledgeAction):
+    focus = Focus.START
+
     def name(self) -> str:
         return "action_learning_resources"
 

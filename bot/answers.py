@@ -736,6 +736,17 @@ def employers(role: RoleRef | None, entries: Sequence[EmployerEntry]) -> Reply:
     )
 
 
+def named_employers(entries: Sequence[EmployerEntry]) -> Reply:
+    """The kinds of employer the user named, each with every sourced example of ML work there."""
+    parts = [
+        f"{entry.name}\n{entry.about.text}"
+        + ("\nExamples:\n" + _bullets(e.text for e in entry.examples) if entry.examples else "")
+        for entry in entries
+    ]
+    evidence = [fact.evidence for entry in entries for fact in (entry.about, *entry.examples)]
+    return _reply(parts, evidence, [Suggestion("Who hires MLEs", "ask_employers", {"role": "mle"})])
+
+
 def role_fit(ranked: Sequence[tuple[RoleRef, Sequence[FitEntry]]], liked: Sequence[str]) -> Reply:
     """Roles that suit stated preferences, best first, each with the fit facts that match."""
     if not ranked:

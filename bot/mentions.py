@@ -83,8 +83,10 @@ _CHOICE_QUESTION = re.compile(
     r"|\baim for\b|\bfor someone like me\b|\bany role for me\b|\bclosest\b|\bwhat suits\b|\bsuit that\b"
 )
 _START_HERE = re.compile(
-    r"\b(where (do|should|can) i (start|begin)|start(ing)? (out|from scratch|point)|roadmap|in what order"
-    r"|what order|first steps?|beginner)\b"
+    r"\b(where (do|should|can) i (start|begin)|start(ing)? (out|from scratch|from zero|point)|roadmap"
+    r"|in (what|which) order|what order|first steps?|step one|step by step|beginner|(learn|study|build|do) (first|next)"
+    r"|then what$"
+    r"|(first|next) or|sequence|from scratch|where to (start|begin))\b"
 )
 # Rungs of the career ladder named as titles ("staff engineer", "director of engineering").
 _LEVEL_TITLE = re.compile(
@@ -119,6 +121,8 @@ class Mentions:
     names_level: bool = False  # a rung of the career ladder ("staff engineer") is named
     certifications: tuple[str, ...] = ()  # ids of certifications named ("dp-100")
     resources: tuple[str, ...] = ()  # ids of learning resources named ("the goodfellow book")
+    employers: tuple[str, ...] = ()  # ids of kinds of employer named ("banks", "netflix")
+    unknown_titles: tuple[str, ...] = ()  # job titles no known role answers to ("prompt engineer")
 
     @property
     def move(self) -> tuple[RoleRef, RoleRef] | None:
@@ -263,6 +267,8 @@ def read_mentions(
         terms=tuple(entry.id for entry in reader.terms_mentioned(text)),
         certifications=tuple(reader.certifications_mentioned(text)),
         resources=tuple(reader.resources_mentioned(text)),
+        employers=tuple(reader.employers_mentioned(text)),
+        unknown_titles=tuple(unknown_titles(reader, text)) if not roles else (),
     )
 
 

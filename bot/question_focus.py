@@ -23,6 +23,8 @@ class Focus(str, Enum):
     DEFINITION = "definition"  # what a term or a skill is ("what's drift?", "ETL vs ELT?")
     LEVELS = "levels"  # rungs of the career ladder ("staff engineer or engineering manager?")
     COMPARE = "compare"  # roles side by side ("who ships more code, an MLE or a data scientist?")
+    EMPLOYER = "employer"  # a kind of employer by name ("is ML used much in healthcare?")
+    START = "start"  # where to begin and in what order ("what should I learn first for data engineering?")
     PAY = "pay"  # what a role pays ("median wage for data scientists?")
     OUTLOOK = "outlook"  # demand for a role ("how fast will software developer jobs grow?")
 
@@ -50,10 +52,12 @@ def focus_of(mentions: Mentions, text: str, intent: str | None, user_role: str |
     topic = topic_of(text)
     if mentions.certifications:
         return Focus.CERTIFICATION
-    if mentions.names_level and not mentions.roles and intent not in ("ask_education", "ask_interview"):
-        return Focus.LEVELS
     if mentions.resources and not mentions.move:
         return Focus.RESOURCE
+    if mentions.employers and not mentions.roles and not mentions.unknown_titles and topic not in _OWN_TOPICS:
+        return Focus.EMPLOYER
+    if mentions.names_level and not mentions.roles and intent not in ("ask_education", "ask_interview"):
+        return Focus.LEVELS
     if topic not in _OWN_TOPICS or topic == "resources":
         # "where do I begin?" in a move asks for the move's path, not a reading list.
         if mentions.move is not None and (intent != "compare_roles" or mentions.asks_move or mentions.asks_gap):
@@ -63,6 +67,12 @@ def focus_of(mentions: Mentions, text: str, intent: str | None, user_role: str |
         if user_role and mentions.asks_gap and len(mentions.roles) <= 1:
             # "what would I still need to pick up?" after saying where they are and where they aim.
             return Focus.MOVE
+    likes = mentions.preferences.liked and (mentions.asks_choice or mentions.preferences.disliked)
+    # Between named roles, only a personal choice ("which suits me") asks for fit, not a comparison.
+    if likes and (not mentions.roles or (len(mentions.roles) > 1 and _PERSONAL.search(text.lower()))):
+        return Focus.FIT
+    if mentions.start_here and mentions.move is None and topic in (None, "resources", "skills"):
+        return Focus.START
     # Three roles or more ask for a comparison, not one skill's verdict for each.
     asks_about_skill = 0 < len(mentions.roles) <= 2 and bool(mentions.skills) and intent not in _SKILL_INTENTS
     if topic not in _OWN_TOPICS and asks_about_skill and not _DEFINITION.search(text.lower()):
@@ -78,8 +88,4 @@ def focus_of(mentions: Mentions, text: str, intent: str | None, user_role: str |
     names_things = not mentions.roles and bool(mentions.terms or mentions.skills) and topic not in _OWN_TOPICS
     if names_things and (_DEFINITION.search(text.lower()) or intent in ("compare_roles", "ask_term")):
         return Focus.DEFINITION
-    likes = mentions.preferences.liked and (mentions.asks_choice or mentions.preferences.disliked)
-    # Between named roles, only a personal choice ("which suits me") asks for fit, not a comparison.
-    if likes and (not mentions.roles or (len(mentions.roles) > 1 and _PERSONAL.search(text.lower()))):
-        return Focus.FIT
     return None

@@ -434,3 +434,10 @@ CREATE TABLE resource_aliases (
 	PRIMARY KEY (alias), 
 	FOREIGN KEY(resource_id) REFERENCES learning_resources (id)
 );
+
+CREATE TABLE employer_aliases (
+	alias VARCHAR(128) NOT NULL, 
+	employer_id VARCHAR(64) NOT NULL, 
+	PRIMARY KEY (alias), 
+	FOREIGN KEY(employer_id) REFERENCES employers (id)
+);

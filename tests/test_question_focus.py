@@ -156,3 +156,18 @@ def test_the_outlook_carries_the_official_figures_of_the_closest_occupation() ->
     found = ids_for(ActionDescribeRole(), "how fast are software developer jobs expected to grow?", "ask_role_overview")
     assert "role:software_engineer:outlook:0" in found
     assert {f"occupation:15-1252.00:{m}" for m in figures & {"growth", "employment"}} <= found
+
+
+def test_a_kind_of_employer_named_gets_its_examples() -> None:
+    employer = next(e for e in content.entries("employers") if e["id"] == "healthcare")
+    found = ids_for(ActionSearchFacts(), "is ml used much in healthcare, like on medical images?", "out_of_scope")
+    assert {"employer:healthcare"} | {
+        f"employer:healthcare:example:{i}" for i in range(len(employer["examples"]))
+    } <= found
+
+
+def test_where_to_start_gets_the_steps_in_order_for_the_role_named() -> None:
+    found = ids_for(
+        ActionCareerPath(), "what should i learn first if i want to get into data engineering?", "ask_how_to_become"
+    )
+    assert "role:data_engineer:path:0" in found

@@ -339,7 +339,7 @@ def check_content(content: ParsedContent, problems: list[ContentProblem]) -> Non
     _check_aliases(checks, categories.values(), ("name",), "skill category")
     _check_aliases(checks, roles.values(), ("name", "plural"), "role")
     _check_aliases(checks, terms.values(), ("name",), "term")
-    for kind, what in (("certifications", "certification"), ("resources", "resource")):
+    for kind, what in (("certifications", "certification"), ("resources", "resource"), ("employers", "employer")):
         named = listed[kind]
         _check_aliases(checks, named.values(), ("id",), what)
         _check_findable(checks, named.values())

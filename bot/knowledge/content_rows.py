@@ -300,6 +300,8 @@ def _employers_fit_and_occupations(content: ParsedContent, rows: ContentRows) ->
             about=employer.about.text,
             fact_id=rows.fact(f"employer:{employer.id}", employer.about),
         )
+        for alias in _aliases(employer.id, *employer.aliases):
+            rows.add(models.EmployerAlias, alias=alias, employer_id=employer.id)
         for role in dict.fromkeys(employer.roles):
             rows.add(models.EmployerRole, employer_id=employer.id, role_id=role)
         for position, example in enumerate(employer.examples):

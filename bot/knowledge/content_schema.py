@@ -229,6 +229,7 @@ class Transition(Strict):
 class Employer(Strict):
     id: Identifier
     name: str
+    aliases: list[str] = []  # industry words and companies its examples name ("banks", "stripe")
     kind: Literal["industry", "company_type"]
     roles: list[Identifier] = Field(..., min_items=1)
     about: FactEntry

@@ -184,12 +184,15 @@ class LearnerReader:
             (carries if step.part == "carries_over" else adds).append(self._fact(step.text, step.fact))
         return TransitionRecord(start, target, self._fact(row.summary, row.fact), tuple(carries), tuple(adds))
 
-    def employers(self, role_id: str | None) -> list[EmployerEntry]:
+    def employers(self, role_id: str | None, employer_ids: tuple[str, ...] = ()) -> list[EmployerEntry]:
+        """Kinds of employer, all of them, those hiring one role, or those named."""
         query = select(models.Employer).order_by(models.Employer.id)
         if role_id:
             query = query.join(models.EmployerRole, models.EmployerRole.employer_id == models.Employer.id).where(
                 models.EmployerRole.role_id == role_id
             )
+        if employer_ids:
+            query = query.where(models.Employer.id.in_(employer_ids))
         entries = []
         for row in self._session.execute(query).scalars():
             examples = self._session.execute(

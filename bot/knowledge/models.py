@@ -387,6 +387,12 @@ class Employer(Base):
     fact = relationship(Fact)
 
 
+class EmployerAlias(Base):
+    __tablename__ = "employer_aliases"
+    alias = Column(String(128), primary_key=True)
+    employer_id = Column(String(64), ForeignKey("employers.id"), nullable=False)
+
+
 class EmployerRole(Base):
     __tablename__ = "employer_roles"
     employer_id = Column(String(64), ForeignKey("employers.id"), primary_key=True)
@@ -498,6 +504,7 @@ MODELS_IN_DEPENDENCY_ORDER = (
     TransitionStep,
     TransitionStepSkill,
     Employer,
+    EmployerAlias,
     EmployerRole,
     EmployerExample,
     FitDimension,

@@ -41,6 +41,7 @@ AliasModel = (
     | type[models.TermAlias]
     | type[models.CertificationAlias]
     | type[models.ResourceAlias]
+    | type[models.EmployerAlias]
 )
 IdModel = type[models.Role] | type[models.Skill] | type[models.Term]
 
@@ -188,6 +189,10 @@ class KnowledgeReader:
     def resources_mentioned(self, text: str) -> list[str]:
         """Ids of the learning resources named in free text ("is the Goodfellow book for beginners?")."""
         return self._mentioned(text, models.ResourceAlias, "resource_id")
+
+    def employers_mentioned(self, text: str) -> list[str]:
+        """Ids of the kinds of employer named in free text ("banks", "Netflix", "medical devices")."""
+        return self._mentioned(text, models.EmployerAlias, "employer_id")
 
     # --- answers -----------------------------------------------------------------------------
 
