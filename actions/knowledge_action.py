@@ -36,6 +36,24 @@ def mentions_in(reader: KnowledgeReader, context: ConversationContext) -> Mentio
     )
 
 
+# Foci that only a message about this assistant's subject has (a role, a skill, a term, a credential);
+# a kind of employer ("factory") or "what do I do next" can come from any everyday request.
+SUBJECT_FOCUS = frozenset(
+    {
+        Focus.MOVE,
+        Focus.SKILL,
+        Focus.FIT,
+        Focus.DEFINITION,
+        Focus.COMPARE,
+        Focus.PAY,
+        Focus.OUTLOOK,
+        Focus.EDUCATION,
+        Focus.CERTIFICATION,
+        Focus.RESOURCE,
+    }
+)
+
+
 def focused_answer(focus: Focus) -> AnswerFunction:
     """The answer for a focus the message's words demand."""
     # Imported here: these modules define actions, so they build on this one.
@@ -43,6 +61,7 @@ def focused_answer(focus: Focus) -> AnswerFunction:
     from actions.comparison import compare_roles
     from actions.glossary import define_term
     from actions.learning import (
+        education,
         learning_resources,
         levels,
         named_certifications,
@@ -63,6 +82,7 @@ def focused_answer(focus: Focus) -> AnswerFunction:
         Focus.LEVELS: levels,
         Focus.EMPLOYER: named_employers,
         Focus.START: learning_resources,
+        Focus.EDUCATION: education,
         Focus.COMPARE: compare_roles,
         Focus.PAY: salary,
         Focus.OUTLOOK: career_outlook,
@@ -91,8 +111,15 @@ class KnowledgeAction(Action, ABC):
             if not self.answers_tasks and task_request(context.text):
                 # "Write me the SQL...", "find me data engineer jobs": a task, not a career question.
                 return Answer(answers.out_of_scope(reader.all_roles()))
-            focus = focus_of(mentions_in(reader, context), context.text, context.intent, context.user_role)
-            tagged = context.role_mentions or context.skill_mentions or context.term_mentions or focus
+            focus = focus_of(
+                mentions_in(reader, context),
+                context.text,
+                context.intent,
+                context.user_role,
+                len(context.discussed_roles),
+            )
+            named = bool(context.role_mentions or context.skill_mentions or context.term_mentions)
+            tagged = named or focus in SUBJECT_FOCUS
             if not (self.answers_tasks or context.in_conversation or tagged or about_careers(reader, context.text)):
                 # A first message with no word of the subject ("when is my next payday") is not ours.
                 return Answer(answers.out_of_scope(reader.all_roles()))

@@ -11,6 +11,7 @@ from actions.role_choice import about_each_role, about_one_role, remembered_role
 from actions.roles import describe_role
 from bot import answers
 from bot.advice import rank_roles, skill_gaps
+from bot.knowledge.fact_search import query_terms
 from bot.knowledge.queries import KnowledgeReader
 from bot.knowledge.records import RoleRef
 from bot.mentions import stated_current_role
@@ -52,6 +53,9 @@ def named_employers(reader: KnowledgeReader, context: ConversationContext) -> An
 def learning_resources(reader: KnowledgeReader, role: RoleRef, context: ConversationContext) -> Answer:
     mentions = mentions_in(reader, context)
     entries = reader.learner.resources(role.id, tuple(skill.id for skill in mentions.skills))
+    # "a book on building ML systems that hold up in production": what the question says comes first.
+    asked = {term[:5] for term in query_terms(context.text) if len(term) > 3}
+    entries.sort(key=lambda entry: -len(asked & {w[:5] for w in query_terms(f"{entry.title} {entry.about.text}")}))
     path = reader.career_facts(role.id, "path") if mentions.start_here else None
     reply = answers.resources(role, entries, mentions.start_here, path.facts if path else ())
     return Answer(reply, role=role.id, topic=Topic.RESOURCES)
@@ -82,8 +86,9 @@ def employers(reader: KnowledgeReader, context: ConversationContext) -> Answer:
 
 def role_fit(reader: KnowledgeReader, context: ConversationContext) -> Answer:
     mentions = mentions_in(reader, context)
-    if len(mentions.roles) == 1 and not mentions.preferences.liked:
-        # "saw 'applied scientist' everywhere, what is that role?": one role and no likes is not a choice.
+    if len(mentions.roles) == 1 and not mentions.asks_choice:
+        # "saw 'applied scientist' everywhere, what is that role?", "do research scientists publish
+        # papers?": one role and no "would it suit me" is a question about that role, not a choice.
         return describe_role(reader, context)
     ranked = rank_roles(reader, mentions.preferences, mentions.roles if len(mentions.roles) > 1 else (), context.text)
     reply = answers.role_fit(ranked, mentions.preferences.liked)
@@ -118,6 +123,8 @@ def how_to_become(reader: KnowledgeReader, context: ConversationContext) -> Answ
 
 
 class ActionEducation(KnowledgeAction):
+    focus = Focus.EDUCATION
+
     def name(self) -> str:
         return "action_education"
 

@@ -45,8 +45,12 @@ def rank_roles(
         ordered = sorted(scores, key=lambda role_id: -scores[role_id])
         return [(roles[role_id], matching.get(role_id) or _all_fits(fits, role_id)) for role_id in ordered]
     ranked = sorted((role_id for role_id in scores if scores[role_id] > 0), key=lambda role_id: -scores[role_id])
-    # A role can rank on the user's words alone, with no liked pole matched: show all its fits.
-    return [(roles[role_id], matching.get(role_id) or _all_fits(fits, role_id)) for role_id in ranked[:MAX_SUITED]]
+    # The best match is shown whole (work, audience and horizon), so the reader sees the entire fit;
+    # the runners-up show what matched (or everything, when they ranked on the user's words alone).
+    return [
+        (roles[role_id], _all_fits(fits, role_id) if rank == 0 else matching.get(role_id) or _all_fits(fits, role_id))
+        for rank, role_id in enumerate(ranked[:MAX_SUITED])
+    ]
 
 
 def _poles_of(reader: KnowledgeReader, dimension: str) -> tuple[str, ...]:

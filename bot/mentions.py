@@ -17,7 +17,8 @@ DEGREE_WORDS = {
     "phd": re.compile(r"\b(phd|ph\.d|doctorate|doctoral)\b"),
     "masters": re.compile(r"\b(master'?s?|msc|m\.sc|graduate degree)\b"),
     "without_degree": re.compile(
-        r"\b(without (a |any )?degree|no degree|self[- ]taught|bootcamps?|drop ?out|don'?t have a degree)\b"
+        r"\b(without (a |any )?degree|no degree|self[- ]taught|bootcamps?|drop ?out|don'?t have a degree"
+        r"|never went to (university|college)|without (going to )?(university|college)|no (university|college))\b"
     ),
 }
 # Preference words for the role-fit dimensions (content: role_fit.yml), pole by pole.
@@ -81,6 +82,7 @@ _GAP = re.compile(
 _CHOICE_QUESTION = re.compile(
     r"\b(which|what) (\w+ )?(role|job|title|career|path|position)\b|\bsuits? me\b|\bfits? me\b|\bwhat fits\b"
     r"|\baim for\b|\bfor someone like me\b|\bany role for me\b|\bclosest\b|\bwhat suits\b|\bsuit that\b"
+    r"|\bright for me\b|\bgood fit for me\b|\bsuit me\b|\bbetter suited\b"
 )
 _START_HERE = re.compile(
     r"\b(where (do|should|can) i (start|begin)|start(ing)? (out|from scratch|from zero|point)|roadmap"
@@ -310,7 +312,9 @@ def task_request(text: str) -> bool:
 # plainly names a known role ("what's the going rate for data scientists").
 TOPIC_WORDS = {
     "salary": re.compile(r"\b(pay|paid|salary|salaries|earn\w*|wages?|going rate|money|compensation|make in)\b"),
-    "education": re.compile(r"\b(degree|phd|master'?s?|bachelor'?s?|university|college|bootcamp|study|studies)\b"),
+    "education": re.compile(
+        r"\b(degrees?|phd|master'?s?|bachelor'?s?|university|college|bootcamp|study|studies|studied|grad)\b"
+    ),
     "interview": re.compile(r"\b(interview\w*|hiring (process|loops?)|take[- ]home|onsite|leetcode)\b"),
     "certifications": re.compile(r"\b(certif\w*|certs?|exam)\b"),
     "portfolio": re.compile(r"\b(portfolio|side projects?|github)\b"),
@@ -325,8 +329,14 @@ TOPIC_WORDS = {
 }
 
 
+_READING = re.compile(r"\b(books?|textbooks?|courses?|tutorials?|what should i read)\b")
+
+
 def topic_of(text: str) -> str | None:
     lowered = text.lower()
+    if _READING.search(lowered):
+        # "any good book to prep for ML interviews?" asks for a book, whatever it is about.
+        return "resources"
     return next((topic for topic, pattern in TOPIC_WORDS.items() if pattern.search(lowered)), None)
 
 
@@ -354,7 +364,8 @@ def unknown_titles(reader: KnowledgeReader, text: str) -> list[str]:
 _CAREER_WORDS = re.compile(
     r"\b(careers?|jobs?|roles?|positions?|skills?|learn\w*|study|studying|become|becoming|salar\w*|earn\w*|paid"
     r"|interview\w*|certif\w*|degrees?|phd|masters?|bachelors?|bootcamps?|courses?|books?|resources?|roadmap"
-    r"|portfolio|projects?|hir\w+|employ\w*|industr\w+|senior\w*|junior|promot\w+|staff|principal"
+    r"|portfolio|projects?|hir\w+|employ\w*|industr\w+|senior\w*|junior|promot\w+|staff|principal|ladder"
+    r"|individual contributor"
     r"|engineer\w*|scientists?|science|analysts?|analytics|data|machine learning|ml|ai|models?|algorithms?"
     r"|programming|coding|code|math\w*|statistics|developers?|mlops|llms?|neural|deep learning|field|profession\w*"
     r"|switch\w*|transition\w*|suit\w*|fit|prefer|enjoy|tech|technical|team|work as|working as|read|tutorials?)\b"

@@ -25,6 +25,7 @@ class Focus(str, Enum):
     COMPARE = "compare"  # roles side by side ("who ships more code, an MLE or a data scientist?")
     EMPLOYER = "employer"  # a kind of employer by name ("is ML used much in healthcare?")
     START = "start"  # where to begin and in what order ("what should I learn first for data engineering?")
+    EDUCATION = "education"  # degrees and study for a role ("could I become a data analyst without university?")
     PAY = "pay"  # what a role pays ("median wage for data scientists?")
     OUTLOOK = "outlook"  # demand for a role ("how fast will software developer jobs grow?")
 
@@ -39,16 +40,24 @@ _SIDE_BY_SIDE = re.compile(
     r"\b(vs\.?|versus|than|compared?|comparison|differ\w*|difference|same (job|thing|as)|who|which of|each"
     r"|between|whereas|and where|untangle|confused)\b"
 )
+_EACH_OF_THEM = re.compile(
+    r"\b(each (one|of them|of the two)|which of (them|the two|those)|which one|out of (those|the) two|both of them"
+    r"|between them|who of them)\b"
+)
+_BOTH = re.compile(r"\b(both|each|either|they|them)\b")
 _PERSONAL = re.compile(r"\b(i|me|my|i'm|im|i'd)\b")
 _DEFINITION = re.compile(
-    r"\b(what (is|are|does)|what'?s(?! wrong)|define|meaning of|stands? for|what counts as"
+    r"\b(what (even )?(is|are|does)|what'?s(?! wrong)|define|meaning of|stands? for|what counts as"
     r"|in (plain|simple) (words|terms)|how does [\w ]{1,40} work|what do [\w ]{1,30} (store|do)"
     r"|difference|differ|\bvs\b|versus)\b"
 )
 
 
-def focus_of(mentions: Mentions, text: str, intent: str | None, user_role: str | None) -> Focus | None:
-    """The focus the message's words demand, or None to answer the intent as NLU read it."""
+def focus_of(
+    mentions: Mentions, text: str, intent: str | None, user_role: str | None, discussed: int = 0
+) -> Focus | None:
+    """The focus the message's words demand, or None to answer the intent as NLU read it; `discussed`
+    counts the roles the conversation last set side by side."""
     topic = topic_of(text)
     if mentions.certifications:
         return Focus.CERTIFICATION
@@ -74,14 +83,20 @@ def focus_of(mentions: Mentions, text: str, intent: str | None, user_role: str |
     if mentions.start_here and mentions.move is None and topic in (None, "resources", "skills"):
         return Focus.START
     # Three roles or more ask for a comparison, not one skill's verdict for each.
-    asks_about_skill = 0 < len(mentions.roles) <= 2 and bool(mentions.skills) and intent not in _SKILL_INTENTS
+    # "both need SQL though, right?" asks it of the two roles just discussed.
+    of_roles = 0 < len(mentions.roles) <= 2 or (discussed >= 2 and bool(_BOTH.search(text.lower())))
+    asks_about_skill = of_roles and bool(mentions.skills) and intent not in _SKILL_INTENTS
     if topic not in _OWN_TOPICS and asks_about_skill and not _DEFINITION.search(text.lower()):
         return Focus.SKILL
+    if mentions.roles and topic == "education" and intent not in ("ask_education", "ask_certifications"):
+        return Focus.EDUCATION
     if mentions.roles and topic == "salary" and intent != "ask_career_outlook":
         return Focus.PAY
     if mentions.roles and topic == "outlook" and intent != "ask_salary":
         return Focus.OUTLOOK
-    side_by_side = len(mentions.roles) >= 2 and bool(_SIDE_BY_SIDE.search(text.lower()))
+    # "what tools does each of them use?" after two roles were compared asks the same of both again.
+    both_again = not mentions.roles and discussed >= 2 and bool(_EACH_OF_THEM.search(text.lower()))
+    side_by_side = both_again or (len(mentions.roles) >= 2 and bool(_SIDE_BY_SIDE.search(text.lower())))
     if side_by_side and topic not in _OWN_TOPICS and not mentions.skills and not _PERSONAL.search(text.lower()):
         return Focus.COMPARE
     # No role named: "what's drift?", "ETL vs ELT?" ask what the things are.

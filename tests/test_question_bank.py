@@ -20,11 +20,11 @@ from bot.settings import CONTENT_DIR, PROJECT_ROOT
 MIN_QUESTIONS = 400
 MIN_CONVERSATIONS = 60
 MIN_PUBLIC = 150
-# Ratchets just under the figures measured on 2026-11-27 (52.9 %, 98.0 %, 94.3 %); the goals are
+# Ratchets just under the figures measured on 2026-11-27 (73.2 %, 98.0 %, 94.3 %); the goals are
 # 90 % / 95 % / 97 % (issue "Answer the question that was asked"). Raise them as answers improve.
-MIN_IN_SCOPE = 0.50
+MIN_IN_SCOPE = 0.72
 MIN_OUT_OF_SCOPE = 0.95
-MIN_EVERYDAY = 0.92
+MIN_EVERYDAY = 0.93
 
 
 def _training_texts() -> set[str]:
@@ -70,6 +70,12 @@ def test_no_bank_question_is_training_data(bank: list[question_bank.Conversation
     training = _training_texts()
     asked = {turn.ask.lower().strip(" ?!.") for conversation in bank for turn in conversation.turns}
     assert not asked & training, sorted(asked & training)[:5]
+
+
+def test_the_everyday_requests_tested_on_are_never_trained_on() -> None:
+    tested = {conversation.turns[0].ask.lower().strip(" ?!.") for conversation in question_bank.load_everyday()}
+    assert len(tested) > 1900
+    assert not tested & _training_texts(), sorted(tested & _training_texts())[:5]
 
 
 def test_grading_reads_fact_ids_and_reply_kinds() -> None:

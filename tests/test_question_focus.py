@@ -12,7 +12,7 @@ from rasa_sdk.interfaces import Action
 from actions.capabilities import ActionOutOfScope
 from actions.career import ActionCareerOutlook
 from actions.comparison import ActionCompareRoles
-from actions.learning import ActionCareerPath, ActionCertifications, ActionLearningResources
+from actions.learning import ActionCareerPath, ActionCertifications, ActionLearningResources, ActionRoleFit
 from actions.roles import ActionDescribeRole
 from actions.search import ActionSearchFacts
 from tests import shipped_content as content
@@ -171,3 +171,13 @@ def test_where_to_start_gets_the_steps_in_order_for_the_role_named() -> None:
         ActionCareerPath(), "what should i learn first if i want to get into data engineering?", "ask_how_to_become"
     )
     assert "role:data_engineer:path:0" in found
+
+
+def test_one_role_and_no_would_it_suit_me_is_a_question_about_that_role() -> None:
+    found = ids_for(ActionRoleFit(), "do research scientists publish papers as part of the job?", "ask_role_fit")
+    assert "role:research_scientist:summary" in found
+    assert not any(fact.startswith("fit:") for fact in found)
+    found = ids_for(
+        ActionRoleFit(), "i enjoy building platforms other engineers use. would mlops be right for me?", "ask_role_fit"
+    )
+    assert any(fact.startswith("fit:mlops_engineer:") for fact in found)
