@@ -588,7 +588,11 @@ def named_certifications(entries: Sequence[CertificationEntry]) -> Reply:
 def named_resources(entries: Sequence[ResourceEntry]) -> Reply:
     """The learning resources the user named: what each is, for which level, and where to find it."""
     return _reply(
-        [f"{entry.title}\nA {entry.level} {entry.kind}: {entry.about.text}\n{entry.url}" for entry in entries],
+        [
+            f"{entry.title}\n{article(entry.level).capitalize()} {entry.level} {entry.kind}: "
+            f"{entry.about.text}\n{entry.url}"
+            for entry in entries
+        ],
         [entry.about.evidence for entry in entries],
         [Suggestion("Where to start", "ask_learning_resources", {"role": "mle"})],
     )

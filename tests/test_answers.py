@@ -20,6 +20,7 @@ from bot.knowledge.records import (
     Fact,
     OccupationFigure,
     OccupationMatch,
+    ResourceEntry,
     RoleComparison,
     RoleOccupations,
     RoleProfile,
@@ -361,4 +362,16 @@ def test_a_degree_the_sources_do_not_cover_is_said_plainly_before_what_they_do_s
     assert reply.text.startswith(
         "I have no sourced statement on whether widget makers need a PhD; here is what the sources say"
     )
+    assert reply.fact_ids == ("fact:one",)
+
+
+def test_a_named_resource_says_its_level_with_the_right_article() -> None:
+    about = Fact("A nine-week course.", S1)
+    entries = [
+        ResourceEntry("MLOps Zoomcamp", "course", "intermediate", "https://one.example/z", about),
+        ResourceEntry("Crash Course", "course", "beginner", "https://one.example/c", about),
+    ]
+    reply = answers.named_resources(entries)
+    assert "MLOps Zoomcamp\nAn intermediate course: A nine-week course." in reply.text
+    assert "Crash Course\nA beginner course: " in reply.text
     assert reply.fact_ids == ("fact:one",)
