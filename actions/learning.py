@@ -109,7 +109,7 @@ def transition(reader: KnowledgeReader, context: ConversationContext) -> Answer:
         return career_path(reader, context)
     record = reader.learner.transition(start.id, target.id)
     gaps = skill_gaps(reader, start, target, tuple(skill.id for skill in mentions.skills))
-    reply = answers.transition(record, start, target, gaps)
+    reply = answers.transition(record, start, target, gaps, mentions.gap_part)
     return Answer(reply, role=target.id, topic=Topic.TRANSITION, user_role=start.id, roles=(start.id, target.id))
 
 

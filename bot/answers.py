@@ -683,19 +683,23 @@ def transition(
     start: RoleRef,
     target: RoleRef,
     gaps: Sequence[tuple[SkillLink, ResourceEntry | None]],
+    part: str | None = None,
 ) -> Reply:
-    """From one role to another: what carries over, what to add (with a resource each), by importance."""
+    """From one role to another: what carries over, what to add (with a resource each), by importance;
+    `part` ("carries_over" or "to_add") answers only that side when only that side was asked."""
     parts = [f"From {start.name} to {target.name}"]
     evidence: list[Evidence] = []
     if record:
         parts[0] += f"\n{record.summary.text}"
         evidence.append(record.summary.evidence)
-        if record.carries_over:
-            parts.append("What carries over:\n" + _bullets(fact.text for fact in record.carries_over))
-        if record.to_add:
-            parts.append("What to add:\n" + _bullets(fact.text for fact in record.to_add))
-        evidence += [fact.evidence for fact in (*record.carries_over, *record.to_add)]
-    if gaps:
+        carries = record.carries_over if part != "to_add" else ()
+        adds = record.to_add if part != "carries_over" else ()
+        if carries:
+            parts.append("What carries over:\n" + _bullets(fact.text for fact in carries))
+        if adds:
+            parts.append("What to add:\n" + _bullets(fact.text for fact in adds))
+        evidence += [fact.evidence for fact in (*carries, *adds)]
+    if gaps and part != "carries_over":
         lines = []
         for link, resource in gaps:
             line = f"{link.skill.name} ({link.importance})"

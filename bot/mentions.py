@@ -73,10 +73,12 @@ _MY_ROLE = re.compile(
 )
 # A choice between roles ("X or Y?") is not a move from X to Y.
 _CHOICE_WORDS = frozenset({"or", "vs", "versus", "between"})
-# "what would I still need to pick up", "which of my skills transfer": the gap in a move.
-_GAP = re.compile(
-    r"\b(gaps?|pick up|on top|to add|need to add|missing|transfer\w*|carr(y|ies) over|still counts?"
-    r"|new for me|learn next|biggest gap|still need)\b"
+# "which of my skills transfer" asks what carries over in a move; "what would I still need to pick
+# up" asks what to add; either is the gap in a move.
+_CARRIES = re.compile(r"\b(transfer\w*|carr(y|ies) over|still counts?|an advantage|actually helps)\b")
+_TO_ADD = re.compile(
+    r"\b(gaps?|pick up|on top|to add|need to add|missing|new for me|learn next|still need|what else|what'?\s?s new"
+    r"|genuinely new)\b"
 )
 # "which role suits me", "what should I aim for", "what job is that": a question about fit.
 _CHOICE_QUESTION = re.compile(
@@ -118,6 +120,7 @@ class Mentions:
     start_here: bool = False
     management: bool = False
     asks_gap: bool = False
+    gap_part: str | None = None  # "carries_over" or "to_add" when the message asks for only one side
     asks_choice: bool = False
     asks_move: bool = False
     names_level: bool = False  # a rung of the career ladder ("staff engineer") is named
@@ -184,6 +187,13 @@ def stated_current_role(reader: KnowledgeReader, text: str, start_values: tuple[
         role = _role_in(reader, match.group(1)) if match else None
         if role is not None:
             return role
+    return None
+
+
+def _gap_part(lowered: str) -> str | None:
+    carries, adds = bool(_CARRIES.search(lowered)), bool(_TO_ADD.search(lowered))
+    if carries != adds:
+        return "carries_over" if carries else "to_add"
     return None
 
 
@@ -262,7 +272,8 @@ def read_mentions(
         start_here=bool(_START_HERE.search(lowered)),
         # "staff engineer or engineering manager?" asks about both tracks.
         management=bool(_MANAGEMENT.search(lowered)) and not _INDIVIDUAL_TRACK.search(lowered),
-        asks_gap=bool(_GAP.search(lowered)),
+        asks_gap=bool(_CARRIES.search(lowered) or _TO_ADD.search(lowered)),
+        gap_part=_gap_part(lowered),
         asks_choice=bool(_CHOICE_QUESTION.search(lowered)),
         asks_move=bool(_MOVE.search(lowered)),
         names_level=bool(_LEVEL_TITLE.search(lowered)),

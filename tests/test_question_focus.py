@@ -71,6 +71,16 @@ def test_the_gap_after_a_move_was_discussed_is_the_move() -> None:
         last_topic="transition",
     )
     assert transition_ids("data_engineer", "mle") <= found
+    # Only what to add was asked: what carries over stays out.
+    assert not any(":carries_over:" in fact for fact in found)
+
+
+def test_what_carries_over_is_answered_alone_when_asked_alone() -> None:
+    found = ids_for(
+        ActionCareerPath(), "ml engineer wanting to move to mlops, which of my skills still count", "ask_how_to_become"
+    )
+    assert "transition:mle--mlops_engineer:carries_over:0" in found
+    assert not any(":to_add:" in fact for fact in found)
 
 
 def test_a_yes_no_question_about_one_skill_gets_that_skill_not_the_overview() -> None:
