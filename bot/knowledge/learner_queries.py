@@ -65,22 +65,13 @@ class LearnerReader:
             .where(models.CertificationRole.role_id == role_id)
             .order_by(models.Certification.status, models.Certification.issuer, models.Certification.name)
         ).scalars()
-        return [
-            CertificationEntry(
-                row.name,
-                row.issuer,
-                row.url,
-                row.status,
-                self._fact(row.about, row.about_fact),
-                self._fact(row.status_text, row.status_fact),
-            )
-            for row in rows
-        ]
+        return [self._certification_entry(row) for row in rows]
 
     def certification(self, certification_id: str) -> CertificationEntry | None:
         row = self._session.get(models.Certification, certification_id)
-        if row is None:
-            return None
+        return self._certification_entry(row) if row is not None else None
+
+    def _certification_entry(self, row: models.Certification) -> CertificationEntry:
         return CertificationEntry(
             row.name,
             row.issuer,
