@@ -6,6 +6,7 @@ import asyncio
 import logging
 from abc import ABC, abstractmethod
 from dataclasses import replace
+from weakref import WeakKeyDictionary
 
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
@@ -24,16 +25,24 @@ from bot.question_focus import Focus, focus_of
 logger = logging.getLogger(__name__)
 
 
+# Mentions read once per request: choosing the focus and answering both need them. The reader lives
+# for one request (one session), so the entry goes with it.
+_READ: WeakKeyDictionary[KnowledgeReader, dict[ConversationContext, Mentions]] = WeakKeyDictionary()
+
+
 def mentions_in(reader: KnowledgeReader, context: ConversationContext) -> Mentions:
     """What the message names, NLU's entities first."""
-    return read_mentions(
-        reader,
-        context.text,
-        role_values=context.role_mentions,
-        start_values=context.start_mentions,
-        target_values=context.target_mentions,
-        skill_values=context.skill_mentions,
-    )
+    read = _READ.setdefault(reader, {})
+    if context not in read:
+        read[context] = read_mentions(
+            reader,
+            context.text,
+            role_values=context.role_mentions,
+            start_values=context.start_mentions,
+            target_values=context.target_mentions,
+            skill_values=context.skill_mentions,
+        )
+    return read[context]
 
 
 # Foci that only a message about this assistant's subject has (a role, a skill, a term, a credential);
