@@ -45,6 +45,8 @@ def salary(reader: KnowledgeReader, role: RoleRef, context: ConversationContext)
 
 
 class ActionCareerBackground(KnowledgeAction):
+    focus = Focus.BACKGROUND
+
     def name(self) -> str:
         return "action_career_background"
 

@@ -59,6 +59,10 @@ SUBJECT_FOCUS = frozenset(
         Focus.EDUCATION,
         Focus.CERTIFICATION,
         Focus.RESOURCE,
+        Focus.OVERVIEW,
+        Focus.WORKPLACE,
+        Focus.SKILLS,
+        Focus.BACKGROUND,
     }
 )
 
@@ -66,7 +70,7 @@ SUBJECT_FOCUS = frozenset(
 def focused_answer(focus: Focus) -> AnswerFunction:
     """The answer for a focus the message's words demand."""
     # Imported here: these modules define actions, so they build on this one.
-    from actions.career import career_outlook, salary
+    from actions.career import career_background, career_outlook, salary
     from actions.comparison import compare_roles
     from actions.glossary import define_term
     from actions.learning import (
@@ -79,7 +83,8 @@ def focused_answer(focus: Focus) -> AnswerFunction:
         role_fit,
         transition,
     )
-    from actions.skills import check_skill
+    from actions.roles import describe_role, describe_workplace
+    from actions.skills import check_skill, list_skills
 
     return {
         Focus.MOVE: transition,
@@ -95,6 +100,11 @@ def focused_answer(focus: Focus) -> AnswerFunction:
         Focus.COMPARE: compare_roles,
         Focus.PAY: salary,
         Focus.OUTLOOK: career_outlook,
+        Focus.OVERVIEW: describe_role,
+        Focus.WORKPLACE: describe_workplace,
+        Focus.SKILLS: list_skills,
+        Focus.BACKGROUND: career_background,
+        Focus.READING: learning_resources,
     }[focus]
 
 

@@ -10,6 +10,7 @@ from actions.role_choice import about_each_role
 from bot import answers
 from bot.knowledge.queries import KnowledgeReader
 from bot.knowledge.records import RoleRef
+from bot.question_focus import Focus
 
 
 @about_each_role
@@ -32,6 +33,8 @@ def describe_workplace(reader: KnowledgeReader, role: RoleRef, context: Conversa
 
 
 class ActionDescribeRole(KnowledgeAction):
+    focus = Focus.OVERVIEW
+
     def name(self) -> str:
         return "action_describe_role"
 
@@ -40,6 +43,8 @@ class ActionDescribeRole(KnowledgeAction):
 
 
 class ActionDescribeWorkplace(KnowledgeAction):
+    focus = Focus.WORKPLACE
+
     def name(self) -> str:
         return "action_describe_workplace"
 

@@ -77,6 +77,8 @@ def check_skill(reader: KnowledgeReader, role: RoleRef, context: ConversationCon
 
 
 class ActionListSkills(KnowledgeAction):
+    focus = Focus.SKILLS
+
     def name(self) -> str:
         return "action_list_skills"
 

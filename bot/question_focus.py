@@ -28,6 +28,11 @@ class Focus(str, Enum):
     EDUCATION = "education"  # degrees and study for a role ("could I become a data analyst without university?")
     PAY = "pay"  # what a role pays ("median wage for data scientists?")
     OUTLOOK = "outlook"  # demand for a role ("how fast will software developer jobs grow?")
+    OVERVIEW = "overview"  # what one role does ("what does an MLOps engineer actually own?")
+    WORKPLACE = "workplace"  # who a role works with ("which colleagues does a data engineer deal with?")
+    SKILLS = "skills"  # the skills of one role, as a list ("which skills are non-negotiable for an MLE?")
+    BACKGROUND = "background"  # where people in a role come from ("where do MLOps engineers come from?")
+    READING = "reading"  # books and courses for a role or subject ("any good book to prep for ML interviews?")
 
 
 # Kinds of question that stay what they are even when the message also names a move or a skill
@@ -51,6 +56,39 @@ _DEFINITION = re.compile(
     r"|in (plain|simple) (words|terms)|how does [\w ]{1,40} work|what do [\w ]{1,30} (store|do)"
     r"|difference|differ|\bvs\b|versus)\b"
 )
+
+# What one role does all day, in the words learners use.
+_OVERVIEW = re.compile(
+    r"\b(actually|really) (do|does|own|produce)\b|\bpaid to produce|\bsupposed to do\b|\bwhat kind of work"
+    r"|\bfills? (a|an|their|the)? ?[\w']{0,20} ?(week|day)|\bspend (their|the|most of their) (hours|time|days?)"
+    r"|\bin (plain|simple) (terms|words)\b|\bwhat('?s| is) (their|the) job\b|\bwhat('?s| is) (their|the) job about"
+    r"|\bwhat do(es)? [\w ]{1,40} (do|own) all day"
+)
+_WORKPLACE = re.compile(
+    r"\b(colleagues|coworkers|sit between|stand between|which teams?|what teams?|who (uses|consumes)"
+    r"|ends? up using|work (with|alongside) (whom|who)|who do(es)? [\w ]{1,40} work with)\b"
+)
+_SKILL_LIST = re.compile(
+    r"\b((which|what) (skills|core skills|tools)|non[- ]negotiable|must[- ]have skills|skills (do|would) i need"
+    r"|skill ?set)\b"
+)
+_BACKGROUND = re.compile(r"\b(come from|what backgrounds?|background do (they|most)|career[- ]wise)\b")
+_READING = re.compile(r"\b(books?|textbooks?|courses?|tutorials?|roadmaps?|resources?|what should i read)\b")
+
+
+def _one_role_focus(mentions: Mentions, lowered: str) -> Focus | None:
+    """What a question about one role asks when its words are plainer than its intent."""
+    if mentions.skills:
+        return None
+    if _WORKPLACE.search(lowered):
+        return Focus.WORKPLACE
+    if _BACKGROUND.search(lowered):
+        return Focus.BACKGROUND
+    if _SKILL_LIST.search(lowered):
+        return Focus.SKILLS
+    if _OVERVIEW.search(lowered):
+        return Focus.OVERVIEW
+    return None
 
 
 def focus_of(
@@ -82,6 +120,13 @@ def focus_of(
         return Focus.FIT
     if mentions.start_here and mentions.move is None and topic in (None, "resources", "skills"):
         return Focus.START
+    lowered = text.lower()
+    if _READING.search(lowered) and mentions.move is None and topic in ("resources", "interview", None):
+        return Focus.READING
+    if len(mentions.roles) == 1 and mentions.move is None and not mentions.asks_gap:
+        one_role = _one_role_focus(mentions, lowered)
+        if one_role is not None:
+            return one_role
     # Three roles or more ask for a comparison, not one skill's verdict for each.
     # "both need SQL though, right?" asks it of the two roles just discussed.
     of_roles = 0 < len(mentions.roles) <= 2 or (discussed >= 2 and bool(_BOTH.search(text.lower())))

@@ -15,6 +15,7 @@ from actions.comparison import ActionCompareRoles
 from actions.learning import ActionCareerPath, ActionCertifications, ActionLearningResources, ActionRoleFit
 from actions.roles import ActionDescribeRole
 from actions.search import ActionSearchFacts
+from actions.skills import ActionCheckSkill
 from tests import shipped_content as content
 from tests.action_runs import make_tracker, run_message
 
@@ -191,3 +192,42 @@ def test_one_role_and_no_would_it_suit_me_is_a_question_about_that_role() -> Non
         ActionRoleFit(), "i enjoy building platforms other engineers use. would mlops be right for me?", "ask_role_fit"
     )
     assert any(fact.startswith("fit:mlops_engineer:") for fact in found)
+
+
+def test_a_word_nlu_split_off_a_role_name_does_not_become_another_role() -> None:
+    # NLU tagged "data" and "engineering" apart; "engineering" alone is no misspelling of "ml engineering".
+    tracker = make_tracker(
+        "what should i learn first if i want to get into data engineering?",
+        "ask_how_to_become",
+        [("role", "data", "to"), ("role", "engineering")],
+    )
+    message, _ = run_message(ActionCareerPath(), tracker)
+    assert "role:data_engineer:path:0" in message["fact_ids"]
+    assert not any(fact.startswith("role:mle:") for fact in message["fact_ids"])
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "expected"),
+    [
+        # What one role does, asked in words NLU reads as pay, a path or a comparison.
+        ("what is an ml research scientist actually paid to produce?", "ask_salary", "role:research_scientist:summary"),
+        ("in plain terms what does a data engineer do?", "compare_roles", "role:data_engineer:summary"),
+        ("what does an mlops engineer actually own?", "compare_roles", "role:mlops_engineer:summary"),
+        # Who a role works with, asked as an overview.
+        ("which colleagues does a data engineer deal with", "ask_role_overview", "role:data_engineer:workplace"),
+        # The skills of one role, asked as a path.
+        ("which skills are non negotiable if i want an ml engineer job?", "ask_how_to_become", "role:mle:skill:python"),
+        # Where people in a role come from, asked as a path.
+        ("where do mlops engineers come from?", "ask_how_to_become", "role:mlops_engineer:background:0"),
+        # A book asked for, whatever the book is about.
+        ("any good book to prep for ml interviews?", "ask_interview", "resource:ml-interviews-book"),
+    ],
+)  # fmt: skip
+def test_a_question_about_one_role_gets_what_its_words_ask(text: str, intent: str, expected: str) -> None:
+    assert expected in ids_for(ActionCareerPath(), text, intent)
+
+
+def test_a_skill_named_keeps_the_skill_answer_not_the_overview() -> None:
+    found = ids_for(ActionCheckSkill(), "does a data engineer actually do much with spark?", "ask_skill_importance")
+    assert "role:data_engineer:skill:spark" in found
+    assert "role:data_engineer:summary" not in found

@@ -97,7 +97,13 @@ class KnowledgeReader:
         found = self._exact(key, alias_model, target, id_model)
         if found is not None:
             return found
-        aliases = self._fuzzy_candidates(alias_model, target)
+        # A typo keeps the number of words; "engineering" is not a misspelt "ml engineering".
+        words = len(key.split())
+        aliases = {
+            alias: owner
+            for alias, owner in self._fuzzy_candidates(alias_model, target).items()
+            if len(alias.split()) == words
+        }
         match = closest(key, aliases)
         return aliases[match] if match else None
 
