@@ -53,6 +53,9 @@ def compare_roles(reader: KnowledgeReader, context: ConversationContext) -> Answ
     if choice.unknown and len(choice.known) < 2:
         return unknown_role_answer(reader, choice.unknown[0])
     roles = list(choice.known)
+    if not roles and not choice.unknown and len(context.discussed_roles) >= 2:
+        # "how does evaluating their work differ?" about the roles just set side by side.
+        roles = [role for role in (reader.role(r) for r in context.discussed_roles) if role is not None]
     remembered = remembered_role(reader, context)
     if len(roles) == 1 and remembered is not None:
         # "How is that different from an MLE?": compare the role under discussion with the new one.

@@ -62,8 +62,13 @@ _OVERVIEW = re.compile(
     r"\b(actually|really) (do|does|own|produce)\b|\bpaid to produce|\bsupposed to do\b|\bwhat kind of work"
     r"|\bfills? (a|an|their|the)? ?[\w']{0,20} ?(week|day)|\bspend (their|the|most of their) (hours|time|days?)"
     r"|\bin (plain|simple) (terms|words)\b|\bwhat('?s| is) (their|the) job\b|\bwhat('?s| is) (their|the) job about"
-    r"|\bwhat do(es)? [\w ]{1,40} (do|own) all day"
+    r"|\bwhat do(es)? [\w ]{1,40} (do|own) all day|\bin a nutshell|\btell me more about\b"
 )
+# "the second one", "that one": one of the roles the conversation just set side by side.
+_ONE_OF_THEM = re.compile(r"\bthe (first|second|third|former|latter|last)( one)?\b|\bthat one\b")
+# "how does their work differ?" about the two roles just compared.
+_DIFFER = re.compile(r"\b(differ\w*|difference|compare|same)\b")
+_THEIR = re.compile(r"\b(they|their|them|those two|the two)\b")
 _WORKPLACE = re.compile(
     r"\b(colleagues|coworkers|sit between|stand between|which teams?|what teams?|who (uses|consumes)"
     r"|ends? up using|work (with|alongside) (whom|who)|who do(es)? [\w ]{1,40} work with)\b"
@@ -123,7 +128,8 @@ def focus_of(
     lowered = text.lower()
     if _READING.search(lowered) and mentions.move is None and topic in ("resources", "interview", None):
         return Focus.READING
-    if len(mentions.roles) == 1 and mentions.move is None and not mentions.asks_gap:
+    one_of_them = not mentions.roles and discussed >= 2 and bool(_ONE_OF_THEM.search(lowered))
+    if (len(mentions.roles) == 1 or one_of_them) and mentions.move is None and not mentions.asks_gap:
         one_role = _one_role_focus(mentions, lowered)
         if one_role is not None:
             return one_role
@@ -140,9 +146,14 @@ def focus_of(
     if mentions.roles and topic == "outlook" and intent != "ask_salary":
         return Focus.OUTLOOK
     # "what tools does each of them use?" after two roles were compared asks the same of both again.
-    both_again = not mentions.roles and discussed >= 2 and bool(_EACH_OF_THEM.search(text.lower()))
-    side_by_side = both_again or (len(mentions.roles) >= 2 and bool(_SIDE_BY_SIDE.search(text.lower())))
-    if side_by_side and topic not in _OWN_TOPICS and not mentions.skills and not _PERSONAL.search(text.lower()):
+    both_again = not mentions.roles and discussed >= 2 and not one_of_them
+    both_again = both_again and bool(
+        _EACH_OF_THEM.search(lowered) or (_DIFFER.search(lowered) and _THEIR.search(lowered))
+    )
+    side_by_side = both_again or (len(mentions.roles) >= 2 and bool(_SIDE_BY_SIDE.search(lowered)))
+    # "which of the two suits me?" is a choice, not a comparison.
+    personal_choice = bool(_PERSONAL.search(lowered)) and mentions.asks_choice
+    if side_by_side and topic not in _OWN_TOPICS and not mentions.skills and not personal_choice:
         return Focus.COMPARE
     # No role named: "what's drift?", "ETL vs ELT?" ask what the things are.
     names_things = not mentions.roles and bool(mentions.terms or mentions.skills) and topic not in _OWN_TOPICS

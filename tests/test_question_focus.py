@@ -25,7 +25,7 @@ def _knowledge(use_database: Callable[[str], None], database_url: str) -> None:
     use_database(database_url)
 
 
-def ids_for(action: Action, text: str, intent: str, **slots: str) -> set[str]:
+def ids_for(action: Action, text: str, intent: str, **slots: object) -> set[str]:
     message, _ = run_message(action, make_tracker(text, intent, **slots))
     return set(message["fact_ids"])
 
@@ -231,3 +231,30 @@ def test_a_skill_named_keeps_the_skill_answer_not_the_overview() -> None:
     found = ids_for(ActionCheckSkill(), "does a data engineer actually do much with spark?", "ask_skill_importance")
     assert "role:data_engineer:skill:spark" in found
     assert "role:data_engineer:summary" not in found
+
+
+def test_how_the_two_roles_just_compared_differ_on_an_aspect_is_answered_for_both() -> None:
+    _, aspects = content.contrast("mle", "ai_engineer")
+    evaluation = next(i for i, (name, _, _) in enumerate(aspects) if name.lower().startswith("evaluat"))
+    found = ids_for(
+        ActionCompareRoles(),
+        "and how does evaluating their work differ",
+        "compare_roles",
+        discussed_roles=["mle", "ai_engineer"],
+    )
+    assert f"contrast:mle--ai_engineer:aspect:{evaluation}" in found
+
+
+def test_two_roles_that_sound_like_the_same_job_are_compared() -> None:
+    found = ids_for(ActionDescribeRole(), "mle and mlops engineer sound like the same job to me", "inform_role")
+    assert "contrast:mle--mlops_engineer" in found
+
+
+def test_the_second_of_two_roles_just_compared_is_described_when_asked_about() -> None:
+    found = ids_for(
+        ActionSearchFacts(),
+        "tell me more about the second one",
+        "out_of_scope",
+        discussed_roles=["data_engineer", "data_analyst"],
+    )
+    assert "role:data_analyst:summary" in found
