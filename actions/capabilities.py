@@ -8,6 +8,7 @@ from actions.knowledge_action import KnowledgeAction
 from actions.search import decline_unless_known
 from bot import answers
 from bot.knowledge.queries import KnowledgeReader
+from bot.mentions import about_careers, asks_about_assistant
 
 
 class ActionCapabilities(KnowledgeAction):
@@ -17,7 +18,11 @@ class ActionCapabilities(KnowledgeAction):
         return "action_capabilities"
 
     def answer(self, reader: KnowledgeReader, context: ConversationContext) -> Answer:
-        return Answer(answers.capabilities(reader.all_roles()))
+        text = context.text
+        if not text.strip() or asks_about_assistant(text) or about_careers(reader, text):
+            return Answer(answers.capabilities(reader.all_roles()))
+        # "can you set the alarm for noon?": a request of another domain, worded like one to this assistant.
+        return Answer(answers.out_of_scope(reader.all_roles()))
 
 
 class ActionOutOfScope(KnowledgeAction):

@@ -302,6 +302,11 @@ _BUY = re.compile(
     r"\b(should i (buy|order)|to buy|which (gpu|laptop|computer|graphics card|macbook)|best (gpu|laptop)"
     r"|on my behalf|for me\b.*\b(resume|cv|cover letter|post|offer))\b"
 )
+# "how much do I earn?", "when do I get paid?": the user's own pay, which only their employer knows.
+_OWN_PAY = re.compile(
+    r"\b(?:do|am|did|will|does) i (?:get )?(?:paid|earn\w*|make)\b|\bi (?:get|got|go|get) paid\b"
+    r"|\bmy (?:yearly |annual |monthly )?(?:salary|pay|paycheck|wages?|income)\b"
+)
 _MY_DATA = re.compile(r"\b(my|our) (data|dataset|spreadsheet|csv|code|model|script|notebook|sales|customers)\b")
 # "my keras model's accuracy is stuck, what's wrong?": help with the user's own work.
 _MY_WORK_BROKEN = re.compile(
@@ -316,7 +321,8 @@ def task_request(text: str) -> bool:
         return True
     # "cluster the customers in my spreadsheet": an action on the user's own things.
     careers = r"\b(career|job|role|learn|become|skill|background|experience|engineer|scien|analy|degree)\w*\b"
-    return bool(_MY_DATA.search(lowered)) and not re.search(careers, lowered)
+    mine = _MY_DATA.search(lowered) or _OWN_PAY.search(lowered)
+    return bool(mine) and not re.search(careers + r"|\bmles?\b|\bas an?\b|\bif i\b", lowered)
 
 
 # The kind of question a message asks, by its words: used when NLU set the message aside but it
@@ -341,10 +347,20 @@ TOPIC_WORDS = {
 
 
 _READING = re.compile(r"\b(books?|textbooks?|courses?|tutorials?|what should i read)\b")
+# "book a car", "help me book a flight": booking, which says nothing about reading.
+_BOOKING = re.compile(
+    r"\b(?:to|you|please|me|i|gotta|wanna|let'?s|and)\s+book\b|^book\b"
+    r"|\bbook (?:a|an|me|my|us|the|tickets?|flights?|rooms?|tables?|reservations?|it|for|at|in)\b"
+)
+
+
+def without_booking(lowered: str) -> str:
+    """The message with any booking phrase blanked, so "book" left in it means a book to read."""
+    return _BOOKING.sub(" ", lowered)
 
 
 def topic_of(text: str) -> str | None:
-    lowered = text.lower()
+    lowered = without_booking(text.lower())
     if _READING.search(lowered):
         # "any good book to prep for ML interviews?" asks for a book, whatever it is about.
         return "resources"
@@ -383,9 +399,23 @@ _CAREER_WORDS = re.compile(
 )
 
 
+# "what can you do?", "help", "what topics do you cover?": a question about this assistant itself.
+_ABOUT_ASSISTANT = re.compile(
+    r"^\W*(help|options|menu|capabilities|getting started|start|i need help|help me|can you help( me)?)\W*$"
+    r"|\b(what|how) (can|could) (you|i)\b|\bwhat are you (able|good|for)\b|\bwhat do you (know|do|cover)\b"
+    r"|\bwhat (topics|questions|kind of questions|should i ask)\b|\bwhat'?s? (is )?this (bot|chat|assistant)\b"
+    r"|\bhow does this work\b|\bhow do i use (this|you)\b|\byour (features|capabilities)\b|\bwhat you can do\b"
+    r"|\bmy options\b|\bexample questions\b|\bwhere do i start\b|\bwho are you\b|\blost\W+help\b"
+)
+
+
+def asks_about_assistant(text: str) -> bool:
+    return bool(_ABOUT_ASSISTANT.search(text.lower()))
+
+
 def about_careers(reader: KnowledgeReader, text: str) -> bool:
     """Whether a message is about this assistant's subject at all (roles, skills, terms, careers)."""
-    lowered = text.lower()
+    lowered = without_booking(text.lower())
     if _CAREER_WORDS.search(lowered):
         return True
     return bool(reader.roles_mentioned(text) or reader.skills_mentioned(text) or reader.terms_mentioned(text))

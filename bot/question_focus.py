@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from enum import Enum
 
-from bot.mentions import Mentions, topic_of
+from bot.mentions import Mentions, topic_of, without_booking
 
 
 class Focus(str, Enum):
@@ -119,6 +119,10 @@ def focus_of(
         if user_role and mentions.asks_gap and len(mentions.roles) <= 1:
             # "what would I still need to pick up?" after saying where they are and where they aim.
             return Focus.MOVE
+        other_role = len(mentions.roles) == 1 and mentions.roles[0].id != user_role
+        if user_role and mentions.asks_move and other_role and not mentions.skills:
+            # "what if I aim for ML engineering instead?" from someone who said where they are.
+            return Focus.MOVE
     likes = mentions.preferences.liked and (mentions.asks_choice or mentions.preferences.disliked)
     # Between named roles, only a personal choice ("which suits me") asks for fit, not a comparison.
     if likes and (not mentions.roles or (len(mentions.roles) > 1 and _PERSONAL.search(text.lower()))):
@@ -126,7 +130,11 @@ def focus_of(
     if mentions.start_here and mentions.move is None and topic in (None, "resources", "skills"):
         return Focus.START
     lowered = text.lower()
-    if _READING.search(lowered) and mentions.move is None and topic in ("resources", "interview", None):
+    if (
+        _READING.search(without_booking(lowered))
+        and mentions.move is None
+        and topic in ("resources", "interview", None)
+    ):
         return Focus.READING
     one_of_them = not mentions.roles and discussed >= 2 and bool(_ONE_OF_THEM.search(lowered))
     if (len(mentions.roles) == 1 or one_of_them) and mentions.move is None and not mentions.asks_gap:

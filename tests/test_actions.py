@@ -100,6 +100,21 @@ def test_capabilities_name_the_topics() -> None:
         assert topic in text
 
 
+@pytest.mark.parametrize("text", ["can you set the alarm for noon", "what kind of indian would you recommend"])
+def test_a_request_of_another_domain_read_as_a_capabilities_question_is_declined(text: str) -> None:
+    declined, _, _ = run(ActionOutOfScope(), make_tracker("what's the weather like?", "out_of_scope"))
+    answered, _, _ = run(ActionCapabilities(), make_tracker(text, "ask_capabilities"))
+    assert answered == declined
+
+
+@pytest.mark.parametrize("text", ["", "what can you do?", "help", "what topics do you cover", "can you help me?"])
+def test_questions_about_the_assistant_get_its_capabilities(text: str) -> None:
+    declined, _, _ = run(ActionOutOfScope(), make_tracker("what's the weather like?", "out_of_scope"))
+    answered, _, _ = run(ActionCapabilities(), make_tracker(text, "ask_capabilities"))
+    assert answered != declined
+    assert "Data Scientists" in answered
+
+
 def test_unknown_role_is_admitted_with_the_known_roles() -> None:
     text, buttons, events = run(
         ActionDescribeRole(), make_tracker("what does a nurse do?", "ask_role_overview", [("role", "nurse")])

@@ -25,6 +25,10 @@ from bot.mentions import Preferences, degree_focus, preferences, task_request, t
         "use machine learning to predict if bitcoin goes up tomorrow",
         "negotiate my ml engineer offer with the recruiter on my behalf",
         "please install pytorch for me",
+        # The user's own pay is for their employer to tell them.
+        "how much do i earn a year",
+        "when do i get paid next",
+        "what's my yearly salary",
     ],
 )
 def test_requests_to_do_a_task_are_recognised(text: str) -> None:
@@ -41,10 +45,24 @@ def test_requests_to_do_a_task_are_recognised(text: str) -> None:
         "find me good books on mlops",
         "can you help me choose between data science and ml engineering",
         "should i learn spark or kafka",
+        "how much would i earn as a data scientist",
+        "how much do mles get paid",
     ],
 )
 def test_career_questions_are_not_tasks(text: str) -> None:
     assert not task_request(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("alexa, book a rental car to los angeles county in 2 hours", None),
+        ("i wanna book a place to stay in phoenix", None),
+        ("any good book on deep learning?", "resources"),
+    ],
+)
+def test_booking_something_is_not_asking_for_a_book(text: str, expected: str | None) -> None:
+    assert topic_of(text) == expected
 
 
 def test_degrees_named() -> None:

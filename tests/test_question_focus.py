@@ -258,3 +258,10 @@ def test_the_second_of_two_roles_just_compared_is_described_when_asked_about() -
         discussed_roles=["data_engineer", "data_analyst"],
     )
     assert "role:data_analyst:summary" in found
+
+
+def test_another_role_aimed_for_by_someone_who_said_their_role_is_a_move() -> None:
+    found = ids_for(
+        ActionDescribeRole(), "what if i aim for ml engineering instead", "ask_role_overview", user_role="data_analyst"
+    )
+    assert transition_ids("data_analyst", "mle") <= found
