@@ -80,6 +80,7 @@ def focused_answer(focus: Focus) -> AnswerFunction:
         named_certifications,
         named_employers,
         named_resources,
+        portfolio,
         role_fit,
         transition,
     )
@@ -105,6 +106,7 @@ def focused_answer(focus: Focus) -> AnswerFunction:
         Focus.SKILLS: list_skills,
         Focus.BACKGROUND: career_background,
         Focus.READING: learning_resources,
+        Focus.PORTFOLIO: portfolio,
     }[focus]
 
 

@@ -151,6 +151,8 @@ class ActionLearningResources(KnowledgeAction):
 
 
 class ActionPortfolio(KnowledgeAction):
+    focus = Focus.PORTFOLIO
+
     def name(self) -> str:
         return "action_portfolio"
 

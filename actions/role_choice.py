@@ -42,6 +42,10 @@ def roles_in(reader: KnowledgeReader, context: ConversationContext) -> RoleChoic
     for role in reader.roles_mentioned(context.text):
         if role not in known:
             known.append(role)
+    if unknown:
+        # NLU may tag one word of a longer title ("data" of "data architect"): the title is what was asked.
+        titles = unknown_titles(reader, context.text)
+        unknown = list(dict.fromkeys(next((t for t in titles if name in t.split()), name) for name in unknown))
     if not known:
         # "prompt engineer - what is that job about?": a title no role answers to.
         unknown.extend(title for title in unknown_titles(reader, context.text) if title not in unknown)

@@ -334,9 +334,15 @@ TOPIC_WORDS = {
     ),
     "interview": re.compile(r"\b(interview\w*|hiring (process|loops?)|take[- ]home|onsite|leetcode)\b"),
     "certifications": re.compile(r"\b(certif\w*|certs?|exam)\b"),
-    "portfolio": re.compile(r"\b(portfolio|side projects?|github)\b"),
+    "portfolio": re.compile(
+        r"\b(portfolio|side projects?|github|open[- ]source (contributions?|work)|contributing to open[- ]source|kaggle"
+        r"|(which|what|one|a) (\w+ )?projects? (proves?|shows?|to build|would impress|stands? out)"
+        r"|projects? stand out|what would impress)\b"
+    ),
+    # "deep learning" and "machine learning" name subjects, not a wish to learn.
     "resources": re.compile(
-        r"\b(books?|courses?|tutorials?|resources?|learn\w*|roadmap|where (do|should) i (start|begin))\b"
+        r"\b(books?|courses?|tutorials?|resources?|(?<!machine )(?<!deep )(?<!supervised )(?<!reinforcement )learn\w*"
+        r"|roadmap|where (do|should) i (start|begin))\b"
     ),
     "outlook": re.compile(
         r"\b(outlook|grow\w*|growth|projection|projected|demand|future|shrinking|jobs? market|how many [\w ]{0,30}jobs"
@@ -349,7 +355,7 @@ TOPIC_WORDS = {
 _READING = re.compile(r"\b(books?|textbooks?|courses?|tutorials?|what should i read)\b")
 # "book a car", "help me book a flight": booking, which says nothing about reading.
 _BOOKING = re.compile(
-    r"\b(?:to|you|please|me|i|gotta|wanna|let'?s|and)\s+book\b|^book\b"
+    r"\b(?:to|you|please|me|i|gotta|wanna|let'?s|and)\s+book\b"
     r"|\bbook (?:a|an|me|my|us|the|tickets?|flights?|rooms?|tables?|reservations?|it|for|at|in)\b"
 )
 

@@ -32,6 +32,7 @@ class Focus(str, Enum):
     WORKPLACE = "workplace"  # who a role works with ("which colleagues does a data engineer deal with?")
     SKILLS = "skills"  # the skills of one role, as a list ("which skills are non-negotiable for an MLE?")
     BACKGROUND = "background"  # where people in a role come from ("where do MLOps engineers come from?")
+    PORTFOLIO = "portfolio"  # projects that show a role's skills ("do open source contributions count?")
     READING = "reading"  # books and courses for a role or subject ("any good book to prep for ML interviews?")
 
 
@@ -136,6 +137,8 @@ def focus_of(
         and topic in ("resources", "interview", None)
     ):
         return Focus.READING
+    if topic == "portfolio" and mentions.move is None and intent != "ask_portfolio":
+        return Focus.PORTFOLIO
     one_of_them = not mentions.roles and discussed >= 2 and bool(_ONE_OF_THEM.search(lowered))
     if (len(mentions.roles) == 1 or one_of_them) and mentions.move is None and not mentions.asks_gap:
         one_role = _one_role_focus(mentions, lowered)

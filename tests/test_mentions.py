@@ -59,6 +59,9 @@ def test_career_questions_are_not_tasks(text: str) -> None:
         ("alexa, book a rental car to los angeles county in 2 hours", None),
         ("i wanna book a place to stay in phoenix", None),
         ("any good book on deep learning?", "resources"),
+        ("book recommendation on designing ml systems", "resources"),
+        # "deep learning" names a subject, not a wish to learn.
+        ("how deep into deep learning does a research scientist go?", None),
     ],
 )
 def test_booking_something_is_not_asking_for_a_book(text: str, expected: str | None) -> None:

@@ -12,7 +12,13 @@ from rasa_sdk.interfaces import Action
 from actions.capabilities import ActionOutOfScope
 from actions.career import ActionCareerOutlook
 from actions.comparison import ActionCompareRoles
-from actions.learning import ActionCareerPath, ActionCertifications, ActionLearningResources, ActionRoleFit
+from actions.learning import (
+    ActionCareerPath,
+    ActionCertifications,
+    ActionLearningResources,
+    ActionPortfolio,
+    ActionRoleFit,
+)
 from actions.roles import ActionDescribeRole
 from actions.search import ActionSearchFacts
 from actions.skills import ActionCheckSkill
@@ -265,3 +271,26 @@ def test_another_role_aimed_for_by_someone_who_said_their_role_is_a_move() -> No
         ActionDescribeRole(), "what if i aim for ml engineering instead", "ask_role_overview", user_role="data_analyst"
     )
     assert transition_ids("data_analyst", "mle") <= found
+
+
+def test_a_portfolio_question_nlu_set_aside_gets_the_projects() -> None:
+    found = ids_for(
+        ActionSearchFacts(), "do open source contributions count for much when applying to ml jobs?", "out_of_scope"
+    )
+    assert "project:open-source-ml-contribution" in found
+
+
+def test_an_analyst_is_a_data_analyst() -> None:
+    found = ids_for(ActionPortfolio(), "how do i make a dashboard project stand out as an analyst", "ask_portfolio")
+    assert "project:decision-dashboard-metric-spec" in found
+
+
+def test_a_word_nlu_tagged_from_an_unknown_title_stands_for_the_title() -> None:
+    tracker = make_tracker(
+        "is data architect a different job from data engineer?",
+        "compare_roles",
+        [("role", "data"), ("role", "data_engineer")],
+    )
+    message, _ = run_message(ActionCompareRoles(), tracker)
+    assert "role:data_engineer:summary" in message["fact_ids"]
+    assert "data architect" in message["text"]
