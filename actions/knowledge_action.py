@@ -74,7 +74,9 @@ def focused_answer(focus: Focus) -> AnswerFunction:
     from actions.comparison import compare_roles
     from actions.glossary import define_term
     from actions.learning import (
+        certifications,
         education,
+        interview,
         learning_resources,
         levels,
         named_certifications,
@@ -107,6 +109,8 @@ def focused_answer(focus: Focus) -> AnswerFunction:
         Focus.BACKGROUND: career_background,
         Focus.READING: learning_resources,
         Focus.PORTFOLIO: portfolio,
+        Focus.CERTIFICATIONS: certifications,
+        Focus.INTERVIEW: interview,
     }[focus]
 
 
@@ -146,7 +150,9 @@ class KnowledgeAction(Action, ABC):
                 return Answer(answers.out_of_scope(reader.all_roles()))
             if focus is not None and focus is not self.focus and not self.answers_tasks:
                 # "Been a data engineer for years and eyeing ML engineering": a move, whatever NLU read.
-                answer = focused_answer(focus)(reader, context)
+                # NLU's intent was the wrong kind of question, so its reading of the words goes too
+                # ("would a certification help?" read as naming a role).
+                answer = focused_answer(focus)(reader, replace(context, intent=None))
             else:
                 answer = self.answer(reader, context)
             stated = stated_current_role(reader, context.text, context.start_mentions)

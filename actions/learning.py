@@ -133,6 +133,8 @@ class ActionEducation(KnowledgeAction):
 
 
 class ActionCertifications(KnowledgeAction):
+    focus = Focus.CERTIFICATIONS
+
     def name(self) -> str:
         return "action_certifications"
 
@@ -161,6 +163,8 @@ class ActionPortfolio(KnowledgeAction):
 
 
 class ActionInterview(KnowledgeAction):
+    focus = Focus.INTERVIEW
+
     def name(self) -> str:
         return "action_interview"
 

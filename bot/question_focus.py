@@ -32,6 +32,8 @@ class Focus(str, Enum):
     WORKPLACE = "workplace"  # who a role works with ("which colleagues does a data engineer deal with?")
     SKILLS = "skills"  # the skills of one role, as a list ("which skills are non-negotiable for an MLE?")
     BACKGROUND = "background"  # where people in a role come from ("where do MLOps engineers come from?")
+    CERTIFICATIONS = "certifications"  # the certifications of a role and their weight ("would a cert help?")
+    INTERVIEW = "interview"  # how a role is interviewed ("do they still give coding puzzles?")
     PORTFOLIO = "portfolio"  # projects that show a role's skills ("do open source contributions count?")
     READING = "reading"  # books and courses for a role or subject ("any good book to prep for ML interviews?")
 
@@ -124,13 +126,24 @@ def focus_of(
         if user_role and mentions.asks_move and other_role and not mentions.skills:
             # "what if I aim for ML engineering instead?" from someone who said where they are.
             return Focus.MOVE
+    lowered = text.lower()
+    one_of_them = not mentions.roles and discussed >= 2 and bool(_ONE_OF_THEM.search(lowered))
+    # "what tools does each of them use?" after two roles were compared asks the same of both again.
+    both_again = not mentions.roles and discussed >= 2 and not one_of_them
+    both_again = both_again and bool(
+        _EACH_OF_THEM.search(lowered) or (_DIFFER.search(lowered) and _THEIR.search(lowered))
+    )
+    # "which of the two suits me?" is a choice, not a comparison.
+    personal_choice = bool(_PERSONAL.search(lowered)) and mentions.asks_choice
+    if both_again and not mentions.skills and not personal_choice and topic not in _OWN_TOPICS:
+        # "which of them delivers code rather than reports?" compares them, whatever it likes.
+        return Focus.COMPARE
     likes = mentions.preferences.liked and (mentions.asks_choice or mentions.preferences.disliked)
     # Between named roles, only a personal choice ("which suits me") asks for fit, not a comparison.
     if likes and (not mentions.roles or (len(mentions.roles) > 1 and _PERSONAL.search(text.lower()))):
         return Focus.FIT
     if mentions.start_here and mentions.move is None and topic in (None, "resources", "skills"):
         return Focus.START
-    lowered = text.lower()
     if (
         _READING.search(without_booking(lowered))
         and mentions.move is None
@@ -139,7 +152,10 @@ def focus_of(
         return Focus.READING
     if topic == "portfolio" and mentions.move is None and intent != "ask_portfolio":
         return Focus.PORTFOLIO
-    one_of_them = not mentions.roles and discussed >= 2 and bool(_ONE_OF_THEM.search(lowered))
+    if topic == "certifications" and mentions.move is None and intent not in ("ask_certifications", "ask_education"):
+        return Focus.CERTIFICATIONS
+    if topic == "interview" and not mentions.skills and intent != "ask_interview":
+        return Focus.INTERVIEW
     if (len(mentions.roles) == 1 or one_of_them) and mentions.move is None and not mentions.asks_gap:
         one_role = _one_role_focus(mentions, lowered)
         if one_role is not None:
@@ -156,14 +172,7 @@ def focus_of(
         return Focus.PAY
     if mentions.roles and topic == "outlook" and intent != "ask_salary":
         return Focus.OUTLOOK
-    # "what tools does each of them use?" after two roles were compared asks the same of both again.
-    both_again = not mentions.roles and discussed >= 2 and not one_of_them
-    both_again = both_again and bool(
-        _EACH_OF_THEM.search(lowered) or (_DIFFER.search(lowered) and _THEIR.search(lowered))
-    )
     side_by_side = both_again or (len(mentions.roles) >= 2 and bool(_SIDE_BY_SIDE.search(lowered)))
-    # "which of the two suits me?" is a choice, not a comparison.
-    personal_choice = bool(_PERSONAL.search(lowered)) and mentions.asks_choice
     if side_by_side and topic not in _OWN_TOPICS and not mentions.skills and not personal_choice:
         return Focus.COMPARE
     # No role named: "what's drift?", "ETL vs ELT?" ask what the things are.

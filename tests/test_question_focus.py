@@ -294,3 +294,30 @@ def test_a_word_nlu_tagged_from_an_unknown_title_stands_for_the_title() -> None:
     message, _ = run_message(ActionCompareRoles(), tracker)
     assert "role:data_engineer:summary" in message["fact_ids"]
     assert "data architect" in message["text"]
+
+
+def test_whether_a_certification_helps_is_answered_with_what_sources_say_of_certifications() -> None:
+    found = ids_for(
+        ActionCareerPath(), "would a certification help me make the jump?", "inform_role", current_role="mle"
+    )
+    assert any(fact.startswith("certification-value:") for fact in found)
+
+
+def test_an_interview_question_nlu_read_as_an_overview_gets_the_interviews() -> None:
+    found = ids_for(
+        ActionDescribeRole(),
+        "will research scientist hiring loops still throw coding puzzles at me?",
+        "ask_role_overview",
+    )
+    assert any(fact.startswith("interview:research_scientist:") for fact in found)
+
+
+def test_which_of_the_two_just_compared_does_something_is_a_comparison_not_a_choice() -> None:
+    found = ids_for(
+        ActionRoleFit(),
+        "which of them delivers code rather than reports",
+        "ask_role_fit",
+        discussed_roles=["data_scientist", "applied_scientist"],
+    )
+    assert "contrast:data_scientist--applied_scientist" in found
+    assert not any(fact.startswith("fit:") for fact in found)
