@@ -10,6 +10,7 @@ from typing import TypeVar
 from rasa_sdk.events import EventType, SlotSet
 
 from actions.conversation import (
+    NAMED_SLOT,
     ROLE_SLOT,
     ROLES_SLOT,
     SKILL_SLOT,
@@ -54,6 +55,7 @@ class Answer:
     topic: Topic | None = None
     roles: tuple[str, ...] = ()  # every role the answer covered, for "which of them" / "the second one"
     user_role: str | None = None  # the role the user said they have now
+    named: tuple[str, ...] = ()  # the certifications, resources or terms answered about, as "kind:id"
 
     def events(self) -> list[EventType]:
         remembered: list[EventType] = []
@@ -67,6 +69,9 @@ class Answer:
             remembered.append(SlotSet(SKILL_SLOT, self.skill))
         if self.topic:
             remembered.append(SlotSet(TOPIC_SLOT, self.topic.value))
+        if self.named or self.topic or self.role:
+            # A new subject replaces what "it" referred to; a decline leaves it for after the detour.
+            remembered.append(SlotSet(NAMED_SLOT, list(self.named) or None))
         return remembered
 
 

@@ -18,6 +18,7 @@ SKILL_SLOT = "current_skill"
 TOPIC_SLOT = "last_topic"
 ROLES_SLOT = "discussed_roles"
 USER_ROLE_SLOT = "user_role"  # the role the user says they have now ("I'm a data analyst")
+NAMED_SLOT = "named_things"  # what the last answer was about, as "certification:dp-100" or "term:model_drift"
 
 
 @lru_cache(maxsize=1)
@@ -40,6 +41,7 @@ class ConversationContext:
     last_topic: str | None = None
     discussed_roles: tuple[str, ...] = ()
     user_role: str | None = None
+    named_things: tuple[str, ...] = ()
 
     @property
     def in_conversation(self) -> bool:
@@ -71,6 +73,7 @@ class ConversationContext:
             last_topic=tracker.get_slot(TOPIC_SLOT),
             discussed_roles=tuple(tracker.get_slot(ROLES_SLOT) or ()),
             user_role=tracker.get_slot(USER_ROLE_SLOT),
+            named_things=tuple(tracker.get_slot(NAMED_SLOT) or ()),
         )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from actions.answer import Answer
 from actions.conversation import ConversationContext
-from actions.knowledge_action import KnowledgeAction
+from actions.knowledge_action import KnowledgeAction, mentions_in
 from bot import answers
 from bot.knowledge.queries import KnowledgeReader
 from bot.question_focus import Focus
@@ -18,14 +18,18 @@ def define_term(reader: KnowledgeReader, context: ConversationContext) -> Answer
         if entry.id not in {known.id for known in entries}:
             entries.append(entry)
     if not entries:
+        # "got a concrete case of that happening?" about the term just defined.
+        entries = [entry for entry in (reader.term(t) for t in mentions_in(reader, context).terms) if entry is not None]
+    if not entries:
         # "What is RAG?", "what do vector DBs store?": a skill, described the way a term is.
         skills = (reader.skill_as_term(skill.id) for skill in reader.skills_mentioned(context.text))
         entries = [entry for entry in skills if entry is not None]
+    named = tuple(f"term:{entry.id}" for entry in entries)
     if len(entries) > 1:
         # "Data lake vs data warehouse?": every term named, in order.
-        return Answer(answers.merged([answers.term(entry) for entry in entries]))
+        return Answer(answers.merged([answers.term(entry) for entry in entries]), named=named)
     if entries:
-        return Answer(answers.term(entries[0]))
+        return Answer(answers.term(entries[0]), named=named)
     name = context.term_mentions[0] if context.term_mentions else ""
     return Answer(answers.unknown_term(name, reader.all_terms()))
 

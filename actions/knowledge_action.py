@@ -19,7 +19,14 @@ from bot import answers
 from bot.answers import UNAVAILABLE_RESPONSE
 from bot.knowledge.database import KnowledgeBaseUnavailable
 from bot.knowledge.queries import KnowledgeReader
-from bot.mentions import Mentions, about_careers, read_mentions, stated_current_role, task_request
+from bot.mentions import (
+    Mentions,
+    about_careers,
+    read_mentions,
+    stated_current_role,
+    task_request,
+    with_things_discussed,
+)
 from bot.question_focus import Focus, focus_of
 
 logger = logging.getLogger(__name__)
@@ -34,7 +41,7 @@ def mentions_in(reader: KnowledgeReader, context: ConversationContext) -> Mentio
     """What the message names, NLU's entities first."""
     read = _READ.setdefault(reader, {})
     if context not in read:
-        read[context] = read_mentions(
+        named = read_mentions(
             reader,
             context.text,
             role_values=context.role_mentions,
@@ -42,6 +49,7 @@ def mentions_in(reader: KnowledgeReader, context: ConversationContext) -> Mentio
             target_values=context.target_mentions,
             skill_values=context.skill_mentions,
         )
+        read[context] = with_things_discussed(named, context.text, context.named_things)
     return read[context]
 
 

@@ -35,13 +35,15 @@ def certifications(reader: KnowledgeReader, role: RoleRef, context: Conversation
 def named_certifications(reader: KnowledgeReader, context: ConversationContext) -> Answer:
     ids = mentions_in(reader, context).certifications
     entries = [required(reader.learner.certification(cert_id), f"certification {cert_id}") for cert_id in ids]
-    return Answer(answers.named_certifications(entries), topic=Topic.CERTIFICATIONS)
+    named = tuple(f"certification:{cert_id}" for cert_id in ids)
+    return Answer(answers.named_certifications(entries), topic=Topic.CERTIFICATIONS, named=named)
 
 
 def named_resources(reader: KnowledgeReader, context: ConversationContext) -> Answer:
     ids = mentions_in(reader, context).resources
     entries = [required(reader.learner.resource(resource_id), f"resource {resource_id}") for resource_id in ids]
-    return Answer(answers.named_resources(entries), topic=Topic.RESOURCES)
+    named = tuple(f"resource:{resource_id}" for resource_id in ids)
+    return Answer(answers.named_resources(entries), topic=Topic.RESOURCES, named=named)
 
 
 def named_employers(reader: KnowledgeReader, context: ConversationContext) -> Answer:

@@ -7,7 +7,7 @@ NLU entities come first; the knowledge base's aliases and a few sentence shapes 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from bot.knowledge.queries import KnowledgeReader
 from bot.knowledge.records import RoleRef, SkillRef
@@ -128,6 +128,11 @@ class Mentions:
     resources: tuple[str, ...] = ()  # ids of learning resources named ("the goodfellow book")
     employers: tuple[str, ...] = ()  # ids of kinds of employer named ("banks", "netflix")
     unknown_titles: tuple[str, ...] = ()  # job titles no known role answers to ("prompt engineer")
+    referred_back: bool = False  # "what replaced it?": the things named are those the last answer was about
+
+    @property
+    def names_something(self) -> bool:
+        return bool(self.roles or self.skills or self.terms or self.certifications or self.resources or self.employers)
 
     @property
     def move(self) -> tuple[RoleRef, RoleRef] | None:
@@ -135,6 +140,28 @@ class Mentions:
         if self.start and self.target and self.start != self.target:
             return (self.start, self.target)
         return None
+
+
+# The kinds of thing an answer can be about by name, as stored in the conversation ("term:model_drift").
+KINDS = ("certification", "resource", "term")
+# "what's on it?", "what replaced it?", "got a concrete case of that happening?"
+_BACK_REFERENCE = re.compile(r"\b(it|its|that|this|those|these|that one|that exam|that book|that course)\b")
+
+
+def with_things_discussed(mentions: Mentions, text: str, named_things: tuple[str, ...]) -> Mentions:
+    """A message that names nothing and points back ("what replaced it?") is about what was last named."""
+    if mentions.names_something or not named_things or not _BACK_REFERENCE.search(text.lower()):
+        return mentions
+    of_kind = {
+        kind: tuple(ref.split(":", 1)[1] for ref in named_things if ref.startswith(f"{kind}:")) for kind in KINDS
+    }
+    return replace(
+        mentions,
+        certifications=of_kind["certification"],
+        resources=of_kind["resource"],
+        terms=of_kind["term"],
+        referred_back=True,
+    )
 
 
 def degree_focus(text: str) -> str | None:

@@ -107,6 +107,8 @@ def focus_of(
     topic = topic_of(text)
     if mentions.certifications:
         return Focus.CERTIFICATION
+    if mentions.referred_back and mentions.terms:
+        return Focus.DEFINITION
     if mentions.resources and not mentions.move:
         return Focus.RESOURCE
     if mentions.employers and not mentions.roles and not mentions.unknown_titles and topic not in _OWN_TOPICS:

@@ -77,7 +77,7 @@ def test_describe_role_answers_from_the_database() -> None:
     for source_id in cited:
         assert source_title(source_id) in text
     assert 1 <= len(buttons) <= 3
-    assert slots_set(events) == {"current_role": "mle", "last_topic": "overview"}
+    assert slots_set(events) == {"current_role": "mle", "last_topic": "overview", "named_things": None}
 
 
 # Entities are names, or a mapping of one name to its roles ("role" has "from" and "to").
@@ -167,7 +167,7 @@ def test_workplace() -> None:
     workplace = content.role("mle")["workplace"]
     assert text.startswith("Where machine learning engineers work\n" + content.text(workplace))
     assert all(source_title(source_id) in text for source_id in content.cited(workplace))
-    assert slots_set(events) == {"current_role": "mle", "last_topic": "workplace"}
+    assert slots_set(events) == {"current_role": "mle", "last_topic": "workplace", "named_things": None}
 
 
 def test_skills_of_a_role_grouped_by_importance() -> None:
@@ -186,7 +186,7 @@ def test_skills_of_a_role_grouped_by_importance() -> None:
         names = [skill_name(skill_id) for skill_id in content.role_skill_ids("data_scientist", level)]
         assert names
         assert f"\n\n{label}: {', '.join(names)}.\n\n" in text
-    assert slots_set(events) == {"current_role": "data_scientist", "last_topic": "skills"}
+    assert slots_set(events) == {"current_role": "data_scientist", "last_topic": "skills", "named_things": None}
     assert buttons
 
 
@@ -232,7 +232,7 @@ def test_follow_up_and_a_data_scientist_after_skills() -> None:
     )
     assert text.startswith("Skills data scientists need:")
     assert all(bullet in text for bullet in essential_bullets("data_scientist"))
-    assert slots_set(events) == {"current_role": "data_scientist", "last_topic": "skills"}
+    assert slots_set(events) == {"current_role": "data_scientist", "last_topic": "skills", "named_things": None}
 
 
 @pytest.mark.parametrize(
@@ -294,6 +294,7 @@ def test_how_is_that_different_from_an_mle_compares_the_two() -> None:
         "current_role": "data_engineer",
         "last_topic": "compare",
         "discussed_roles": ["data_engineer", "mle"],
+        "named_things": None,
     }
 
 
@@ -348,7 +349,12 @@ def test_one_skill_for_the_mle(text: str, entities: list[tuple[str, str]], skill
     assert reply.startswith(opening)
     assert link["note"] in reply
     assert f"{skill_name(skill_id)}: {content.text(content.skills()[skill_id]['description'])}" in reply
-    assert slots_set(events) == {"current_role": "mle", "current_skill": skill_id, "last_topic": "skill_check"}
+    assert slots_set(events) == {
+        "current_role": "mle",
+        "current_skill": skill_id,
+        "last_topic": "skill_check",
+        "named_things": None,
+    }
 
 
 def test_one_skill_follow_up_for_another_role() -> None:
@@ -421,7 +427,7 @@ def test_career_facts(action: Action, intent: str, topic: str, title: str) -> No
     facts = content.career("mle", topic)
     assert facts, f"mle.yml has no {topic} facts"
     assert reply.startswith(f"{title}\n" + "\n".join(f"- {fact}" for fact in facts) + "\n\n")
-    assert slots_set(events) == {"current_role": "mle", "last_topic": topic}
+    assert slots_set(events) == {"current_role": "mle", "last_topic": topic, "named_things": None}
 
 
 def closest_occupation(role_id: str) -> tuple[dict[str, Any], dict[str, Any]]:

@@ -321,3 +321,26 @@ def test_which_of_the_two_just_compared_does_something_is_a_comparison_not_a_cho
     )
     assert "contrast:data_scientist--applied_scientist" in found
     assert not any(fact.startswith("fit:") for fact in found)
+
+
+def test_it_after_a_certification_was_named_is_that_certification() -> None:
+    cert = next(c for c in content.entries("certifications") if "dp-100" in c.get("aliases", []))
+    _, events = run_message(ActionCertifications(), make_tracker("is dp-100 still around?", "ask_certifications"))
+    assert {"event": "slot", "name": "named_things", "value": [f"certification:{cert['id']}"]} in [
+        {key: event.get(key) for key in ("event", "name", "value")} for event in events
+    ]
+    found = ids_for(
+        ActionSearchFacts(),
+        "what replaced it",
+        "out_of_scope",
+        last_topic="certifications",
+        named_things=[f"certification:{cert['id']}"],
+    )
+    assert f"certification:{cert['id']}:status" in found
+
+
+def test_that_after_a_term_was_defined_is_that_term() -> None:
+    found = ids_for(
+        ActionSearchFacts(), "got a concrete case of that happening?", "out_of_scope", named_things=["term:model_drift"]
+    )
+    assert "term:model_drift:example:0" in found
