@@ -12,8 +12,8 @@ from bot import answers
 from bot.advice import closest_known_role
 from bot.knowledge.queries import KnowledgeReader
 from bot.knowledge.records import RoleRef
-from bot.knowledge.text import follow_up_phrase, role_phrase
-from bot.mentions import unknown_titles
+from bot.knowledge.text import follow_up_phrase, normalise, role_phrase
+from bot.mentions import roles_outside_titles, unknown_titles
 
 DEFAULT_ROLE = "mle"
 FOLLOW_UP_INTENT = "inform_role"
@@ -32,23 +32,24 @@ class RoleChoice:
 def roles_in(reader: KnowledgeReader, context: ConversationContext) -> RoleChoice:
     known: list[RoleRef] = []
     unknown: list[str] = []
+    titles = unknown_titles(reader, context.text)
     for mention in context.role_mentions:
-        role = reader.resolve_role(mention)
+        # NLU may tag one word of a longer title ("data" of "data architect", "developer" of "BI
+        # developer"): the title is what was asked.
+        title = next((title for title in titles if normalise(mention) in title.split()), None)
+        role = None if title else reader.resolve_role(mention)
         if role is None:
-            unknown.append(mention)
+            unknown.append(title or mention)
         elif role not in known:
             known.append(role)
     # NLU can miss a role the text names plainly; the knowledge base's aliases catch it.
-    for role in reader.roles_mentioned(context.text):
+    for role in roles_outside_titles(reader, context.text, titles):
         if role not in known:
             known.append(role)
-    if unknown:
-        # NLU may tag one word of a longer title ("data" of "data architect"): the title is what was asked.
-        titles = unknown_titles(reader, context.text)
-        unknown = list(dict.fromkeys(next((t for t in titles if name in t.split()), name) for name in unknown))
+    unknown = list(dict.fromkeys(unknown))
     if not known:
         # "prompt engineer - what is that job about?": a title no role answers to.
-        unknown.extend(title for title in unknown_titles(reader, context.text) if title not in unknown)
+        unknown.extend(title for title in titles if title not in unknown)
     if not known and not unknown and context.discussed_roles:
         known.extend(role for role in (reader.role(r) for r in referred_roles(context)) if role is not None)
     if not known and not unknown:

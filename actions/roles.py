@@ -5,7 +5,7 @@ from __future__ import annotations
 from actions.answer import Answer, Topic, required
 from actions.conversation import ConversationContext
 from actions.glossary import define_term
-from actions.knowledge_action import KnowledgeAction
+from actions.knowledge_action import KnowledgeAction, mentions_in
 from actions.role_choice import about_each_role
 from bot import answers
 from bot.knowledge.queries import KnowledgeReader
@@ -21,7 +21,8 @@ def _describe_role(reader: KnowledgeReader, role: RoleRef, context: Conversation
 
 def describe_role(reader: KnowledgeReader, context: ConversationContext) -> Answer:
     """What a role is; "what exactly is MLOps?" names a term and no role, so it gets the definition."""
-    if not context.role_mentions and not reader.roles_mentioned(context.text) and reader.terms_mentioned(context.text):
+    mentions = mentions_in(reader, context)
+    if not mentions.roles and not mentions.unknown_titles and reader.terms_mentioned(context.text):
         return define_term(reader, context)
     return _describe_role(reader, context)
 

@@ -252,11 +252,12 @@ def read_mentions(
     """Everything the message names that an answer can use."""
     lowered = normalise(text).replace(" i m ", " i'm ")
     roles: list[RoleRef] = []
+    titles = unknown_titles(reader, text)
     for value in role_values:
-        role = reader.resolve_role(value)
+        role = None if any(normalise(value) in title.split() for title in titles) else reader.resolve_role(value)
         if role and role not in roles:
             roles.append(role)
-    for role in reader.roles_mentioned(text):
+    for role in roles_outside_titles(reader, text, titles):
         if role not in roles:
             roles.append(role)
     start = next((r for r in (reader.resolve_role(v) for v in start_values) if r), None)
@@ -308,7 +309,7 @@ def read_mentions(
         certifications=tuple(reader.certifications_mentioned(text)),
         resources=tuple(reader.resources_mentioned(text)),
         employers=tuple(reader.employers_mentioned(text)),
-        unknown_titles=tuple(unknown_titles(reader, text)) if not roles else (),
+        unknown_titles=tuple(titles) if not roles else (),
     )
 
 
@@ -403,20 +404,35 @@ def topic_of(text: str) -> str | None:
 _JOB_WORDS = (
     r"(?:engineer|scientist|analyst|architect|developer|manager|designer|researcher|specialist|consultant|whisperer)s?"
 )
-_NOT_TITLE_TEXT = "a an the my your our their this that what which does do is are be being as"
+_NOT_TITLE_TEXT = (
+    "a an the my your our their this that what which does do is are be being as says said titled called named"
+    " about like for of and or to with someone somebody ad kind type sort other rather d"
+)
 _NOT_TITLE_WORDS = frozenset(_NOT_TITLE_TEXT.split())
 _JOB_TITLE = re.compile(rf"\b((?:[a-z]+[ -]){{0,2}}{_JOB_WORDS})\b")
 
 
 def unknown_titles(reader: KnowledgeReader, text: str) -> list[str]:
-    """Job titles in the text that no known role answers to ("prompt engineer", "data architect")."""
+    """Job titles in the text that no known role answers to ("prompt engineer", "data architect").
+
+    A title is known when it, or its last two words or more, is a role's name ("senior data scientist");
+    one generic word at its end is not enough ("BI developer" is not just any developer).
+    """
     found = []
     for match in _JOB_TITLE.finditer(text.lower()):
         words = [word for word in match.group(1).replace("-", " ").split() if word not in _NOT_TITLE_WORDS]
-        known = any(reader.roles_mentioned(" ".join(words[start:])) for start in range(len(words)))
+        known = any(reader.role_named(" ".join(words[start:])) for start in range(len(words) - 1))
         if not known and len(words) > 1:
-            found.append(" ".join(words[-2:]))
+            found.append(" ".join(words))
     return found
+
+
+def roles_outside_titles(reader: KnowledgeReader, text: str, titles: list[str]) -> list[RoleRef]:
+    """Roles the text names, leaving out a generic word inside an unknown title ("developer" of "BI developer")."""
+    lowered = text.lower().replace("-", " ")
+    for title in titles:
+        lowered = lowered.replace(title, " ")
+    return reader.roles_mentioned(lowered)
 
 
 # Words that only a question about careers, skills or the field uses; a fresh message with none of

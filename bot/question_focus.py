@@ -84,6 +84,10 @@ _BACKGROUND = re.compile(r"\b(come from|what backgrounds?|background do (they|mo
 _READING = re.compile(r"\b(books?|textbooks?|courses?|tutorials?|roadmaps?|resources?|what should i read)\b")
 
 
+# Titles of the kind this assistant knows its way around ("prompt engineer", not "store manager").
+_TECH_TITLE = re.compile(r"\b(engineer|scientist|analyst|architect|developer|researcher)s?$")
+
+
 def _one_role_focus(mentions: Mentions, lowered: str) -> Focus | None:
     """What a question about one role asks when its words are plainer than its intent."""
     if mentions.skills:
@@ -158,6 +162,10 @@ def focus_of(
         return Focus.CERTIFICATIONS
     if topic == "interview" and not mentions.skills and intent != "ask_interview":
         return Focus.INTERVIEW
+    unknown_title = any(_TECH_TITLE.search(title) for title in mentions.unknown_titles)
+    if unknown_title and not mentions.roles and not mentions.names_level and topic is None:
+        # "is 'prompt engineer' a real job?": a title the base lacks gets the closest known role.
+        return Focus.OVERVIEW
     if (len(mentions.roles) == 1 or one_of_them) and mentions.move is None and not mentions.asks_gap:
         one_role = _one_role_focus(mentions, lowered)
         if one_role is not None:
@@ -179,6 +187,7 @@ def focus_of(
         return Focus.COMPARE
     # No role named: "what's drift?", "ETL vs ELT?" ask what the things are.
     names_things = not mentions.roles and bool(mentions.terms or mentions.skills) and topic not in _OWN_TOPICS
+    names_things = names_things and not mentions.unknown_titles
     if names_things and (_DEFINITION.search(text.lower()) or intent in ("compare_roles", "ask_term")):
         return Focus.DEFINITION
     return None

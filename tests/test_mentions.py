@@ -8,7 +8,15 @@ import pytest
 
 from actions.conversation import knowledge_base
 from bot.advice import closest_known_role
-from bot.mentions import Preferences, degree_focus, preferences, task_request, topic_of
+from bot.mentions import (
+    Preferences,
+    degree_focus,
+    preferences,
+    roles_outside_titles,
+    task_request,
+    topic_of,
+    unknown_titles,
+)
 
 
 @pytest.mark.parametrize(
@@ -111,3 +119,25 @@ def test_an_unknown_title_gets_the_known_role_its_words_are_about(
     with knowledge_base().reader() as reader:
         found = closest_known_role(reader, title)
     assert found is not None and found.id == closest
+
+
+@pytest.mark.parametrize(
+    ("text", "titles", "roles"),
+    [
+        # A generic word at the end of a title the base lacks does not make it that role.
+        ("bi developer, is that a job you know about?", ["bi developer"], []),
+        ("job ad says etl developer. what's that role about", ["etl developer"], []),
+        ("is data architect a different job from data engineer?", ["data architect"], ["data_engineer"]),
+        # A known role with a word in front is still that role.
+        ("what does a senior data scientist do", [], ["data_scientist"]),
+        ("what does a machine learning engineer do", [], ["mle"]),
+    ],
+)
+def test_unknown_titles_and_the_roles_named_outside_them(
+    text: str, titles: list[str], roles: list[str], use_database: Callable[[str], None], database_url: str
+) -> None:
+    use_database(database_url)
+    with knowledge_base().reader() as reader:
+        found = unknown_titles(reader, text)
+        assert found == titles
+        assert [role.id for role in roles_outside_titles(reader, text, found)] == roles

@@ -344,3 +344,16 @@ def test_that_after_a_term_was_defined_is_that_term() -> None:
         ActionSearchFacts(), "got a concrete case of that happening?", "out_of_scope", named_things=["term:model_drift"]
     )
     assert "term:model_drift:example:0" in found
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "closest"),
+    [
+        ("is 'prompt engineer' a real job? what would that even be", "out_of_scope", "ai_engineer"),
+        ("job ad says etl developer. what's that role about", "ask_term", "data_engineer"),
+    ],
+)
+def test_a_title_the_base_lacks_gets_the_closest_known_role(text: str, intent: str, closest: str) -> None:
+    message, _ = run_message(ActionSearchFacts(), make_tracker(text, intent))
+    assert f"role:{closest}:summary" in message["fact_ids"]
+    assert "as a role of its own" in message["text"]

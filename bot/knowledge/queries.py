@@ -130,6 +130,12 @@ class KnowledgeReader:
         role_id = self._resolve(text, models.RoleAlias, "role_id", models.Role)
         return self.role(role_id) if role_id else None
 
+    def role_named(self, text: str) -> RoleRef | None:
+        """The role whose id or alias the text is, exactly (no typo matching)."""
+        key = normalise(text)
+        role_id = self._exact(key, models.RoleAlias, "role_id", models.Role) if key else None
+        return self.role(role_id) if role_id else None
+
     def roles_mentioned(self, text: str) -> list[RoleRef]:
         """Roles named in free text, in the order they appear."""
         found = (self.role(role_id) for role_id in self._mentioned(text, models.RoleAlias, "role_id"))
