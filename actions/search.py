@@ -9,7 +9,7 @@ from actions.career import career_outlook, salary
 from actions.conversation import ConversationContext
 from actions.follow_up import answer_follow_up
 from actions.glossary import define_term
-from actions.knowledge_action import KnowledgeAction
+from actions.knowledge_action import KnowledgeAction, mentions_in
 from actions.learning import certifications, education, interview, learning_resources, portfolio
 from actions.roles import describe_role
 from actions.skills import list_skills
@@ -39,7 +39,7 @@ def rescued(reader: KnowledgeReader, context: ConversationContext) -> Answer | N
     """A message NLU set aside that still names a term or a role the base knows, answered as such."""
     if task_request(context.text):
         return None
-    roles = reader.roles_mentioned(context.text)
+    roles = mentions_in(reader, context).roles  # NLU's entities too: "the BA folks" is too short to look up
     if roles and topic_of(context.text) in RESCUE_BY_TOPIC:
         return RESCUE_BY_TOPIC[str(topic_of(context.text))](reader, context)
     terms = reader.terms_mentioned(context.text)

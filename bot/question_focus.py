@@ -65,7 +65,7 @@ _OVERVIEW = re.compile(
     r"\b(actually|really) (do|does|own|produce)\b|\bpaid to produce|\bsupposed to do\b|\bwhat kind of work"
     r"|\bfills? (a|an|their|the)? ?[\w']{0,20} ?(week|day)|\bspend (their|the|most of their) (hours|time|days?)"
     r"|\bin (plain|simple) (terms|words)\b|\bwhat('?s| is) (their|the) job\b|\bwhat('?s| is) (their|the) job about"
-    r"|\bwhat do(es)? [\w ]{1,40} (do|own) all day|\bin a nutshell|\btell me more about\b"
+    r"|\bwhat do(es)? [\w ]{1,40} (do|own) all day|\bin a nutshell|\btell me more about\b|\bthere for\b"
 )
 # "the second one", "that one": one of the roles the conversation just set side by side.
 _ONE_OF_THEM = re.compile(r"\bthe (first|second|third|former|latter|last)( one)?\b|\bthat one\b")
@@ -73,12 +73,13 @@ _ONE_OF_THEM = re.compile(r"\bthe (first|second|third|former|latter|last)( one)?
 _DIFFER = re.compile(r"\b(differ\w*|difference|compare|same)\b")
 _THEIR = re.compile(r"\b(they|their|them|those two|the two)\b")
 _WORKPLACE = re.compile(
-    r"\b(colleagues|coworkers|sit between|stand between|which teams?|what teams?|who (uses|consumes)"
+    r"\b(colleagues|coworkers|(sit|stand)s? '?(in )?between|team up with|work together with|which teams?|what teams?"
+    r"|who (uses|consumes)"
     r"|ends? up using|work (with|alongside) (whom|who)|who do(es)? [\w ]{1,40} work with)\b"
 )
 _SKILL_LIST = re.compile(
     r"\b((which|what) (skills|core skills|tools)|non[- ]negotiable|must[- ]have skills|skills (do|would) i need"
-    r"|skill ?set)\b"
+    r"|skill ?set|need to be (really |very )?good at)\b"
 )
 _BACKGROUND = re.compile(r"\b(come from|what backgrounds?|background do (they|most)|career[- ]wise)\b")
 _READING = re.compile(r"\b(books?|textbooks?|courses?|tutorials?|roadmaps?|resources?|what should i read)\b")
@@ -173,7 +174,9 @@ def focus_of(
     # Three roles or more ask for a comparison, not one skill's verdict for each.
     # "both need SQL though, right?" asks it of the two roles just discussed.
     of_roles = 0 < len(mentions.roles) <= 2 or (discussed >= 2 and bool(_BOTH.search(text.lower())))
-    asks_about_skill = of_roles and bool(mentions.skills) and intent not in _SKILL_INTENTS
+    # "pandas: useful for ML engineers or more of an analyst thing?" asks about the skill, not the roles.
+    skill_intents = _SKILL_INTENTS - {"compare_roles"}
+    asks_about_skill = of_roles and bool(mentions.skills) and intent not in skill_intents
     if topic not in _OWN_TOPICS and asks_about_skill and not _DEFINITION.search(text.lower()):
         return Focus.SKILL
     if mentions.roles and topic == "education" and intent not in ("ask_education", "ask_certifications"):

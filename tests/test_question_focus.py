@@ -357,3 +357,27 @@ def test_a_title_the_base_lacks_gets_the_closest_known_role(text: str, intent: s
     message, _ = run_message(ActionSearchFacts(), make_tracker(text, intent))
     assert f"role:{closest}:summary" in message["fact_ids"]
     assert "as a role of its own" in message["text"]
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "expected"),
+    [
+        # A skill asked about roles NLU read as a comparison.
+        ("pandas - useful for ml engineers or more of an analyst thing", "compare_roles", "role:mle:skill:pandas"),
+        ("for business analyst roles is sql actually used?", "compare_roles", "role:business_analyst:skill:sql"),
+        # Who a role works with, and what it needs to be good at.
+        ("someone told me data engineers sit 'in between' - in between what?", "ask_role_overview",
+         "role:data_engineer:workplace"),
+        ("on a real project who does an ai engineer team up with", "ask_portfolio", "role:ai_engineer:workplace"),
+        ("what does someone need to be really good at to work as an ai engineer", "ask_role_overview",
+         "role:ai_engineer:skill:prompt_engineering"),
+    ],
+)  # fmt: skip
+def test_what_the_words_ask_about_a_role_wins_over_the_intent(text: str, intent: str, expected: str) -> None:
+    assert expected in ids_for(ActionCareerPath(), text, intent)
+
+
+def test_a_role_only_nlu_caught_is_enough_to_rescue_a_set_aside_message() -> None:
+    tracker = make_tracker("the BA folks, what's their deal", "nlu_fallback", [("role", "business_analyst")])
+    message, _ = run_message(ActionSearchFacts(), tracker)
+    assert "role:business_analyst:summary" in message["fact_ids"]
