@@ -118,6 +118,9 @@ CASES: list[tuple[str, Edit, str]] = [
     ("roles/software_engineer.yml", setting((), "aliases", ["mle"]), "alias 'mle' is already used by role"),
     (SKILLS, setting(("skills", 1), "aliases", ["linear algebra"]), "alias 'linear algebra' is already used by skill"),
     (TERMS, setting(("terms", 1), "aliases", ["ml"]), "alias 'ml' is already used by term 'machine_learning'"),
+    # Everyday words as aliases would catch ordinary questions.
+    (TERMS, setting(("terms", 1), "aliases", ["training"]), "alias 'training' is an everyday word"),
+    (MLE, setting((), "aliases", ["mle", "deployment"]), "alias 'deployment' is an everyday word"),
     # A list where a contrast expects one role is an error, not a crash.
     (MLE_CONTRASTS, setting(("contrasts", 0), "roles", [["mle", "data_scientist"], "data_engineer"]),
      "contrasts/mle.yml: contrasts[0]: 'roles[0]': str type expected"),

@@ -167,6 +167,22 @@ def _check_findable(checks: _Checks, entries: Iterable[Located[Any]]) -> None:
                 checks.fail(located, f"alias {alias!r} has over {MAX_MENTION_WORDS} words and would never be found")
 
 
+# Everyday words that an alias must not be: as a mention they would catch ordinary questions ("is the
+# training free?", "what are the requirements?") and answer them about one role, skill or term.
+GENERIC_ALIASES = frozenset(
+    {"training", "requirements", "research", "deployment", "data", "learning", "engineering", "analysis",
+     "model", "models", "work", "job", "jobs", "role", "roles", "science", "testing", "development", "design",
+     "experience", "career", "skills", "tools", "team", "business", "software", "production"}
+)  # fmt: skip
+
+
+def _check_specific(checks: _Checks, entries: Iterable[Located[Any]]) -> None:
+    for located in entries:
+        for alias in located.item.aliases:
+            if normalise(alias) in GENERIC_ALIASES:
+                checks.fail(located, f"alias {alias!r} is an everyday word that would catch ordinary questions")
+
+
 def _check_aliases(checks: _Checks, entries: Iterable[Located[Any]], names: Iterable[str], what: str) -> None:
     owners: dict[str, str] = {}
     for located in entries:
@@ -339,10 +355,13 @@ def check_content(content: ParsedContent, problems: list[ContentProblem]) -> Non
     _check_aliases(checks, categories.values(), ("name",), "skill category")
     _check_aliases(checks, roles.values(), ("name", "plural"), "role")
     _check_aliases(checks, terms.values(), ("name",), "term")
+    for entries in (skills, categories, roles, terms):
+        _check_specific(checks, entries.values())
     for kind, what in (("certifications", "certification"), ("resources", "resource"), ("employers", "employer")):
         named = listed[kind]
         _check_aliases(checks, named.values(), ("id",), what)
         _check_findable(checks, named.values())
+        _check_specific(checks, named.values())
     if len(terms) < MIN_TERMS:
         problems.append(ContentProblem("terms", "glossary", f"needs at least {MIN_TERMS} terms, has {len(terms)}"))
     _check_roles(checks, roles, skills)
