@@ -150,6 +150,7 @@ class KnowledgeAction(Action, ABC):
                 context.intent,
                 context.user_role,
                 len(context.discussed_roles),
+                context.last_topic,
             )
             named = bool(context.role_mentions or context.skill_mentions or context.term_mentions)
             tagged = named or focus in SUBJECT_FOCUS

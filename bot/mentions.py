@@ -318,7 +318,8 @@ def read_mentions(
 _TASK = re.compile(
     r"^(?:(?:hey|hi|ok|okay|so)[, ]+)?(?:(?:can|could|would|will) you |please |pls |i want you to |i need you to "
     r"|help me |go |just )*(?:"
-    r"buy|purchase|order|install|uninstall|download|fix|debug|repair|send|email|text|call|book|schedule|remind|play"
+    r"buy|purchase|order|install|uninstall|download|fix|debug|repair|send|email|text|call|schedule|remind|play"
+    r"|book(?! recommendations?| suggestions?| lists?)"
     r"|cluster|clean|label|deploy|run|execute|translate|convert|calculate|summari[sz]e|grade|apply to|apply for"
     r"|rewrite|write|draft|edit|proofread|tune|optimi[sz]e my|negotiate|refer me|introduce me|connect me"
     r"|look up|search for|scrape|predict|forecast|use (?:machine learning|ml|ai|a model) to"

@@ -104,11 +104,20 @@ def _one_role_focus(mentions: Mentions, lowered: str) -> Focus | None:
     return None
 
 
+# The kinds of answer after which a bare skill ("pandas as well?") asks about that skill too.
+_SKILL_TOPICS = frozenset({"skill_check", "skills"})
+
+
 def focus_of(
-    mentions: Mentions, text: str, intent: str | None, user_role: str | None, discussed: int = 0
+    mentions: Mentions,
+    text: str,
+    intent: str | None,
+    user_role: str | None,
+    discussed: int = 0,
+    last_topic: str | None = None,
 ) -> Focus | None:
     """The focus the message's words demand, or None to answer the intent as NLU read it; `discussed`
-    counts the roles the conversation last set side by side."""
+    counts the roles the conversation last set side by side, `last_topic` is the kind of the last answer."""
     topic = topic_of(text)
     if mentions.certifications:
         return Focus.CERTIFICATION
@@ -134,6 +143,10 @@ def focus_of(
             # "what if I aim for ML engineering instead?" from someone who said where they are.
             return Focus.MOVE
     lowered = text.lower()
+    follows_skill = last_topic in _SKILL_TOPICS and not _DEFINITION.search(lowered)
+    if follows_skill and mentions.skills and not mentions.roles and topic in (None, "skills"):
+        # "pandas as well, I guess?" after a skill question asks the same of another skill.
+        return Focus.SKILL
     one_of_them = not mentions.roles and discussed >= 2 and bool(_ONE_OF_THEM.search(lowered))
     # "what tools does each of them use?" after two roles were compared asks the same of both again.
     both_again = not mentions.roles and discussed >= 2 and not one_of_them

@@ -381,3 +381,20 @@ def test_a_role_only_nlu_caught_is_enough_to_rescue_a_set_aside_message() -> Non
     tracker = make_tracker("the BA folks, what's their deal", "nlu_fallback", [("role", "business_analyst")])
     message, _ = run_message(ActionSearchFacts(), tracker)
     assert "role:business_analyst:summary" in message["fact_ids"]
+
+
+def test_a_bare_skill_after_a_skill_question_is_the_same_question_about_it() -> None:
+    found = ids_for(
+        ActionSearchFacts(), "pandas as well i guess?", "ask_salary", current_role="mle", last_topic="skill_check"
+    )
+    assert "role:mle:skill:pandas" in found
+    defined = ids_for(
+        ActionSearchFacts(), "wait what even is a vector database", "ask_term", current_role="ai_engineer",
+        last_topic="skill_check",
+    )  # fmt: skip
+    assert "skill:vector_databases" in defined
+
+
+def test_asking_for_a_book_recommendation_is_not_a_task() -> None:
+    found = ids_for(ActionSearchFacts(), "book recommendation on designing ml systems for production", "out_of_scope")
+    assert "resource:designing-ml-systems" in found

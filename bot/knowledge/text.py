@@ -57,7 +57,7 @@ def longest_mentions(spans: Iterable[tuple[int, int, str]]) -> list[tuple[int, s
 # "what does a plumber do", "skills an architect needs", "how do I become a dentist": NLU tags
 # only the job titles it has seen, so unknown ones are caught by their place in the sentence.
 # "would a certification help me make the jump": pronouns and verbs of help are never part of a title.
-_NOT_IN_A_TITLE = re.compile(r"\b(me|my|you|your|it|i|them|us|help|helps)\b")
+_NOT_IN_A_TITLE = re.compile(r"\b(me|my|you|your|it|i|them|us|help|helps|that|which|who|how)\b")
 _ROLE_PHRASES = (
     re.compile(r"\b(?:a|an)\s+([a-z][a-z\- ]{1,40}?)\s+(?:do|does|need|needs|earn|earns|make|makes|work|works)\b"),
     re.compile(r"\bbecome\s+(?:a|an)\s+([a-z][a-z\- ]{1,40}?)\s*(?:$|[?.!,]|\s(?:in|with|without|if|when)\b)"),
