@@ -26,6 +26,7 @@ from actions.skills import check_skill, list_skills
 from bot import answers
 from bot.knowledge.queries import KnowledgeReader
 from bot.knowledge.text import follow_up_phrase
+from bot.question_focus import Focus
 
 # The one map from the question last answered to the function that answers it again.
 ANSWER_FOR_TOPIC: dict[Topic, AnswerFunction] = {
@@ -87,6 +88,8 @@ def answer_follow_up(reader: KnowledgeReader, context: ConversationContext) -> A
 
 
 class ActionFollowUp(KnowledgeAction):
+    focus = Focus.FOLLOW_UP
+
     def name(self) -> str:
         return "action_follow_up"
 

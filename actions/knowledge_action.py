@@ -80,6 +80,7 @@ def focused_answer(focus: Focus) -> AnswerFunction:
     # Imported here: these modules define actions, so they build on this one.
     from actions.career import career_background, career_outlook, salary
     from actions.comparison import compare_roles
+    from actions.follow_up import answer_follow_up
     from actions.glossary import define_term
     from actions.learning import (
         certifications,
@@ -117,6 +118,7 @@ def focused_answer(focus: Focus) -> AnswerFunction:
         Focus.BACKGROUND: career_background,
         Focus.READING: learning_resources,
         Focus.PORTFOLIO: portfolio,
+        Focus.FOLLOW_UP: answer_follow_up,
         Focus.CERTIFICATIONS: certifications,
         Focus.INTERVIEW: interview,
     }[focus]
@@ -157,7 +159,10 @@ class KnowledgeAction(Action, ABC):
             if not (self.answers_tasks or context.in_conversation or tagged or about_careers(reader, context.text)):
                 # A first message with no word of the subject ("when is my next payday") is not ours.
                 return Answer(answers.out_of_scope(reader.all_roles()))
-            if focus is not None and focus is not self.focus and not self.answers_tasks:
+            # An action that answers whatever is asked ("can you help me?") still yields to a question
+            # plainly about the subject ("what do I need to add?" after a move was discussed).
+            yields = not self.answers_tasks or focus in SUBJECT_FOCUS
+            if focus is not None and focus is not self.focus and yields:
                 # "Been a data engineer for years and eyeing ML engineering": a move, whatever NLU read.
                 # NLU's intent was the wrong kind of question, so its reading of the words goes too
                 # ("would a certification help?" read as naming a role).

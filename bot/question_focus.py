@@ -31,6 +31,7 @@ class Focus(str, Enum):
     OVERVIEW = "overview"  # what one role does ("what does an MLOps engineer actually own?")
     WORKPLACE = "workplace"  # who a role works with ("which colleagues does a data engineer deal with?")
     SKILLS = "skills"  # the skills of one role, as a list ("which skills are non-negotiable for an MLE?")
+    FOLLOW_UP = "follow_up"  # the last kind of question again, about another role ("same story for MLEs?")
     BACKGROUND = "background"  # where people in a role come from ("where do MLOps engineers come from?")
     CERTIFICATIONS = "certifications"  # the certifications of a role and their weight ("would a cert help?")
     INTERVIEW = "interview"  # how a role is interviewed ("do they still give coding puzzles?")
@@ -104,6 +105,13 @@ def _one_role_focus(mentions: Mentions, lowered: str) -> Focus | None:
     return None
 
 
+# "which of those should I tackle first?", "what comes next?" in a move just discussed.
+_NEXT_STEP = re.compile(r"\b(first|start|begin|priorit\w*|order|tackle|next)\b")
+# "same story for MLEs?", "what about analysts?", "and for research roles?"
+_SAME_AGAIN = re.compile(
+    r"\bsame (story|question|thing|deal|for)\b|^(?:ok |so |and )*(?:what|how) about\b"
+    r"|^(?:ok |so )?and (?:for|if|what about|how about)\b"
+)
 # The kinds of answer after which a bare skill ("pandas as well?") asks about that skill too.
 _SKILL_TOPICS = frozenset({"skill_check", "skills"})
 
@@ -143,13 +151,20 @@ def focus_of(
             # "what if I aim for ML engineering instead?" from someone who said where they are.
             return Focus.MOVE
     lowered = text.lower()
+    if last_topic == "transition" and not mentions.names_something and _NEXT_STEP.search(lowered):
+        # "which of those should I tackle first?" about the skills a move adds.
+        return Focus.MOVE
+    same_again = bool(last_topic and _SAME_AGAIN.search(lowered)) and topic is None
+    if same_again and len(mentions.roles) <= 1 and not mentions.skills:
+        # "and for MLE roles, is it the same story?": the last kind of question, about another role.
+        return Focus.FOLLOW_UP
     follows_skill = last_topic in _SKILL_TOPICS and not _DEFINITION.search(lowered)
     if follows_skill and mentions.skills and not mentions.roles and topic in (None, "skills"):
         # "pandas as well, I guess?" after a skill question asks the same of another skill.
         return Focus.SKILL
     one_of_them = not mentions.roles and discussed >= 2 and bool(_ONE_OF_THEM.search(lowered))
     # "what tools does each of them use?" after two roles were compared asks the same of both again.
-    both_again = not mentions.roles and discussed >= 2 and not one_of_them
+    both_again = not mentions.roles and discussed >= 2 and not one_of_them and last_topic != "transition"
     both_again = both_again and bool(
         _EACH_OF_THEM.search(lowered) or (_DIFFER.search(lowered) and _THEIR.search(lowered))
     )

@@ -9,7 +9,7 @@ from collections.abc import Callable
 import pytest
 from rasa_sdk.interfaces import Action
 
-from actions.capabilities import ActionOutOfScope
+from actions.capabilities import ActionCapabilities, ActionOutOfScope
 from actions.career import ActionCareerOutlook
 from actions.comparison import ActionCompareRoles
 from actions.learning import (
@@ -398,3 +398,34 @@ def test_a_bare_skill_after_a_skill_question_is_the_same_question_about_it() -> 
 def test_asking_for_a_book_recommendation_is_not_a_task() -> None:
     found = ids_for(ActionSearchFacts(), "book recommendation on designing ml systems for production", "out_of_scope")
     assert "resource:designing-ml-systems" in found
+
+
+def test_what_to_add_after_a_move_was_discussed_yields_even_from_the_capabilities_answer() -> None:
+    slots = {"current_role": "mlops_engineer", "user_role": "mle", "last_topic": "transition"}
+    found = ids_for(ActionCapabilities(), "what do i need to add", "ask_capabilities", **slots)
+    assert transition_ids("mle", "mlops_engineer") <= found
+
+
+def test_which_to_tackle_first_after_a_move_is_about_the_move_not_the_two_roles() -> None:
+    slots = {"current_role": "mle", "user_role": "data_scientist", "last_topic": "transition"}
+    found = ids_for(
+        ActionLearningResources(),
+        "which of those should i tackle first",
+        "ask_learning_resources",
+        discussed_roles=["data_scientist", "mle"],
+        **slots,
+    )
+    assert "transition:data_scientist--mle:to_add:0" in found
+    assert not any(fact.startswith("contrast:") for fact in found)
+
+
+def test_the_same_question_about_another_role_keeps_the_kind_of_question() -> None:
+    found = ids_for(
+        ActionSearchFacts(),
+        "and if i'm going for data engineering roles?",
+        "ask_role_overview",
+        current_role="mle",
+        last_topic="portfolio",
+    )
+    projects = {f"project:{p['id']}" for p in content.entries("projects") if "data_engineer" in p["roles"]}
+    assert projects and projects <= found
