@@ -28,11 +28,17 @@ def rank_roles(
     for fit in fits:
         roles[fit.role.id] = fit.role
         score = scores.setdefault(fit.role.id, 0.0)
-        if fit.pole in preferences.liked:
+        poles = _poles_of(reader, fit.dimension)
+        if fit.pole == "both" and all(pole in preferences.liked for pole in poles):
+            # "research and building, I don't want to pick": a role that has both beats either end,
+            # however often the user's words recur in the other roles' fit texts.
+            score += 4.0
+            matching.setdefault(fit.role.id, []).append(fit)
+        elif fit.pole in preferences.liked:
             # What the user names first is what they care about most.
             score += 1.0 + 0.5 * (preferences.liked[0] == fit.pole)
             matching.setdefault(fit.role.id, []).append(fit)
-        elif fit.pole == "both" and any(pole in preferences.liked for pole in _poles_of(reader, fit.dimension)):
+        elif fit.pole == "both" and any(pole in preferences.liked for pole in poles):
             score += 0.5
             matching.setdefault(fit.role.id, []).append(fit)
         if fit.pole in preferences.disliked:

@@ -179,6 +179,9 @@ def preferences(text: str) -> Preferences:
     disliked: list[str] = []
     # With "more than" / "rather than", what follows is the lesser preference.
     split = _MORE_THAN.search(lowered)
+    if split is None and re.search(r"\b(rather|prefer\w*)\b", lowered):
+        # "I'd rather engineer things than invent new algorithms"
+        split = re.search(r"\bthan\b", lowered)
     parts = [(lowered[: split.start()], False), (lowered[split.end() :], True)] if split else [(lowered, False)]
     for part, lesser in parts:
         clauses = re.split(r"[,.;!?]| but | and | if | though | while ", part)

@@ -90,6 +90,7 @@ def test_degrees_named() -> None:
         ("i enjoy talking to customers but hate coding", Preferences(("stakeholders",), ("building",))),
         ("i want to build products but i don't want to train models", Preferences(("building",), ("predicting",))),
         ("no idea what i like", Preferences((), ())),
+        ("i'd rather engineer things than invent new algorithms", Preferences(("building",), ("investigating",))),
     ],
 )
 def test_likes_and_dislikes(text: str, expected: Preferences) -> None:

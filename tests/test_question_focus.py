@@ -429,3 +429,15 @@ def test_the_same_question_about_another_role_keeps_the_kind_of_question() -> No
     )
     projects = {f"project:{p['id']}" for p in content.entries("projects") if "data_engineer" in p["roles"]}
     assert projects and projects <= found
+
+
+def test_wanting_both_ends_of_a_dimension_gets_the_role_that_has_both() -> None:
+    both = {f["role"] for f in content.entries("role_fit") if f["dimension"] == "work" and f["pole"] == "both"}
+    message, _ = run_message(
+        ActionRoleFit(),
+        make_tracker(
+            "is there a job where i get research AND building in the same role? i dont want to pick", "ask_role_fit"
+        ),
+    )
+    best = message["fact_ids"][0].split(":")[1]
+    assert best in both
