@@ -13,7 +13,7 @@ from bot.advice import closest_known_role
 from bot.knowledge.queries import KnowledgeReader
 from bot.knowledge.records import RoleRef
 from bot.knowledge.text import follow_up_phrase, normalise, role_phrase
-from bot.mentions import roles_outside_titles, unknown_titles
+from bot.mentions import field_roles, roles_outside_titles, unknown_titles
 
 DEFAULT_ROLE = "mle"
 FOLLOW_UP_INTENT = "inform_role"
@@ -47,6 +47,8 @@ def roles_in(reader: KnowledgeReader, context: ConversationContext) -> RoleChoic
         if role not in known:
             known.append(role)
     unknown = list(dict.fromkeys(unknown))
+    if not known and not unknown:
+        known.extend(field_roles(reader, context.text))
     if not known:
         # "prompt engineer - what is that job about?": a title no role answers to.
         unknown.extend(title for title in titles if title not in unknown)

@@ -90,7 +90,12 @@ _START_HERE = re.compile(
     r"\b(where (do|should|can) i (start|begin)|start(ing)? (out|from scratch|from zero|point)|roadmap"
     r"|in (what|which) order|what order|first steps?|step one|step by step|beginner|(learn|study|build|do) (first|next)"
     r"|then what$"
-    r"|(first|next) or|sequence|from scratch|where to (start|begin))\b"
+    r"|(first|next) or|sequence|from scratch|where to (start|begin)|foot in the door|(do|should) i start with)\b"
+)
+# "learn MLOps", "the MLOps pieces": the field, which names the role that works in it.
+_MLOPS_FIELD = re.compile(
+    r"\b(?:learn|learning|into|study|studying|for|pieces of)\s+(?:the\s+)?(?:mlops|ml ops)\b"
+    r"|\b(?:mlops|ml ops) (?:pieces|career|path|a good career)\b"
 )
 # Rungs of the career ladder named as titles ("staff engineer", "director of engineering").
 _LEVEL_TITLE = re.compile(
@@ -146,6 +151,11 @@ class Mentions:
 KINDS = ("certification", "resource", "term")
 # "what's on it?", "what replaced it?", "got a concrete case of that happening?"
 _BACK_REFERENCE = re.compile(r"\b(it|its|that|this|those|these|that one|that exam|that book|that course)\b")
+
+
+def field_roles(reader: KnowledgeReader, text: str) -> list[RoleRef]:
+    """The role a field names when no role is named ("in which order should I learn the MLOps pieces?")."""
+    return reader.roles_mentioned("mlops engineer") if _MLOPS_FIELD.search(normalise(text)) else []
 
 
 def with_things_discussed(mentions: Mentions, text: str, named_things: tuple[str, ...]) -> Mentions:
@@ -263,6 +273,8 @@ def read_mentions(
     for role in roles_outside_titles(reader, text, titles):
         if role not in roles:
             roles.append(role)
+    if not roles:
+        roles.extend(field_roles(reader, text))
     start = next((r for r in (reader.resolve_role(v) for v in start_values) if r), None)
     target = next((r for r in (reader.resolve_role(v) for v in target_values) if r), None)
     spoken = text.lower()

@@ -177,7 +177,9 @@ def focus_of(
     # Between named roles, only a personal choice ("which suits me") asks for fit, not a comparison.
     if likes and (not mentions.roles or (len(mentions.roles) > 1 and _PERSONAL.search(text.lower()))):
         return Focus.FIT
-    if mentions.start_here and mentions.move is None and topic in (None, "resources", "skills"):
+    # "what should I study first?" asks for the steps; only a named degree makes it an education question.
+    study = topic == "education" and mentions.degree is None
+    if mentions.start_here and mentions.move is None and (topic in (None, "resources", "skills") or study):
         return Focus.START
     if (
         _READING.search(without_booking(lowered))

@@ -441,3 +441,20 @@ def test_wanting_both_ends_of_a_dimension_gets_the_role_that_has_both() -> None:
     )
     best = message["fact_ids"][0].split(":")[1]
     assert best in both
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "expected"),
+    [
+        # The field names the role that works in it.
+        ("in which order should i learn the mlops pieces?", "ask_how_to_become", "role:mlops_engineer:path:0"),
+        # "study first" asks for the steps, not for degrees.
+        ("future business analyst here, what should i study first", "ask_education", "role:business_analyst:path:0"),
+        ("grad student wanting to be an applied scientist, how do i get a foot in the door", "ask_education",
+         "role:applied_scientist:path:0"),
+        ("for ai engineering do i start with linear algebra or with prompts?", "ask_skill_importance",
+         "role:ai_engineer:path:0"),
+    ],
+)  # fmt: skip
+def test_where_to_start_is_answered_with_the_steps(text: str, intent: str, expected: str) -> None:
+    assert expected in ids_for(ActionCareerPath(), text, intent)
