@@ -292,7 +292,8 @@ def read_mentions(
         match = _MY_ROLE.search(spoken)
         start = _role_in(reader, match.group(1)) if match else None
         start = start if start != target else None
-    if start is None and _MOVE.search(spoken):
+    if start is None and (_MOVE.search(spoken) or _TO_ADD.search(lowered)):
+        # "backend dev wanting to build LLM apps as an AI engineer, what do I learn on top?"
         start = _first_of_two(reader, text, target)
         target = target or next((role for role in roles if role != start), None) if start else target
     if start and target is None and len(roles) > 1:

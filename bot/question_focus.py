@@ -137,7 +137,10 @@ def focus_of(
         return Focus.EMPLOYER
     if mentions.names_level and not mentions.roles and intent not in ("ask_education", "ask_interview"):
         return Focus.LEVELS
-    if topic not in _OWN_TOPICS or topic == "resources":
+    # "I'm an ML engineer, could I become a research scientist, and would I need a PhD?": a move said in
+    # full is the question, and its answer says what the degree adds.
+    said_in_full = topic == "education" and mentions.start is not None and mentions.target is not None
+    if topic not in _OWN_TOPICS or topic == "resources" or said_in_full:
         # "where do I begin?" in a move asks for the move's path, not a reading list.
         if mentions.move is not None and (intent != "compare_roles" or mentions.asks_move or mentions.asks_gap):
             # A comparison from someone who said their role ("I'm an analyst, what do MLEs do that I

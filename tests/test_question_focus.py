@@ -15,6 +15,7 @@ from actions.comparison import ActionCompareRoles
 from actions.learning import (
     ActionCareerPath,
     ActionCertifications,
+    ActionEducation,
     ActionLearningResources,
     ActionPortfolio,
     ActionRoleFit,
@@ -458,3 +459,12 @@ def test_wanting_both_ends_of_a_dimension_gets_the_role_that_has_both() -> None:
 )  # fmt: skip
 def test_where_to_start_is_answered_with_the_steps(text: str, intent: str, expected: str) -> None:
     assert expected in ids_for(ActionCareerPath(), text, intent)
+
+
+def test_a_move_said_in_full_with_a_degree_question_is_the_move() -> None:
+    found = ids_for(
+        ActionEducation(),
+        "im an ml engineer, could i become a research scientist, and would i need a phd for that",
+        "ask_education",
+    )
+    assert transition_ids("mle", "research_scientist") <= found
