@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from actions.answer import Answer, Topic, required
 from actions.conversation import ConversationContext
 from actions.knowledge_action import KnowledgeAction
@@ -46,6 +48,82 @@ NAMES_OF_ROLES = frozenset(
     ]
 )
 MIN_ASPECT_SCORE = 2
+# Words of a comparison question that say how to compare, not on what.
+COMPARING_WORDS = frozenset(
+    [
+        "differ",
+        "different",
+        "difference",
+        "differences",
+        "compare",
+        "compared",
+        "comparison",
+        "between",
+        "same",
+        "similar",
+        "each",
+        "both",
+        "them",
+        "they",
+        "their",
+        "does",
+        "do",
+        "use",
+        "uses",
+        "work",
+        "works",
+        "one",
+        "ones",
+        "kind",
+        "kinds",
+        "more",
+        "less",
+        "better",
+        "most",
+        "main",
+        "really",
+        "actually",
+        "exactly",
+        "thing",
+        "things",
+        "sound",
+        "sounds",
+        "like",
+        "plain",
+        "simple",
+        "terms",
+        "words",
+        "short",
+        "nutshell",
+        "general",
+        "tell",
+        "explain",
+        "care",
+        "cares",
+        "need",
+        "needs",
+        "have",
+        "has",
+        "get",
+        "gets",
+        "spend",
+        "spends",
+        "write",
+        "writes",
+        "ship",
+        "ships",
+        "deal",
+        "deals",
+        "end",
+        "ends",
+        "up",
+    ]
+)
+# "on what", "which of them ... more", "what tools does each use": the question names an aspect.
+_ASPECT_CUE = re.compile(
+    r"\b(each (one|of them)|which of (them|the two)|who (\w+ ){0,3}(more|less|better)|in terms of|when it comes to"
+    r"|what (tools|languages|data|kind of data|skills))\b"
+)
 
 
 def compare_roles(reader: KnowledgeReader, context: ConversationContext) -> Answer:
@@ -72,22 +150,40 @@ def compare_roles(reader: KnowledgeReader, context: ConversationContext) -> Answ
     result = reader.compare_roles(first.id, second.id)
     if result is None:
         return Answer(answers.no_comparison(first, second), role=first.id, topic=Topic.COMPARE)
-    reply = answers.comparison(result, aspect_asked(context.text, result))
+    focus = aspect_asked(context.text, result, bool(choice.known))
+    # Admitted only when no aspect shares a word with the question: a near miss is shown, not denied.
+    unrelated = not any(aspect_scores(context.text, result, bool(choice.known)))
+    asks_an_aspect = focus is None and unrelated and _ASPECT_CUE.search(context.text.lower())
+    missing = aspect_words(context.text, bool(choice.known)) if asks_an_aspect else ()
+    reply = answers.comparison(result, focus, missing)
     return Answer(reply, role=first.id, topic=Topic.COMPARE, roles=(first.id, second.id))
 
 
-def aspect_asked(question: str, result: RoleComparison) -> int | None:
-    """The aspect a comparison question is about ("who writes more code?"), by the words they share."""
-    terms = [term for term in query_terms(question) if term not in NAMES_OF_ROLES]
-    best: tuple[float, int] | None = None
-    for index, aspect in enumerate(result.aspects):
+def aspect_words(question: str, names_roles: bool) -> tuple[str, ...]:
+    """The words that name what a comparison question asks about ("tools" in "what tools does each use?");
+    when the question names no role, words such as "data" are about the aspect, not a role's name."""
+    ignored = COMPARING_WORDS | (NAMES_OF_ROLES if names_roles else frozenset())
+    return tuple(term for term in query_terms(question) if term not in ignored)
+
+
+def aspect_scores(question: str, result: RoleComparison, names_roles: bool = True) -> list[int]:
+    """How well each aspect of a comparison matches the question's words (the aspect's name counts double)."""
+    terms = [term for term in query_terms(question) if not (names_roles and term in NAMES_OF_ROLES)]
+    scores = []
+    for aspect in result.aspects:
         words = set(normalise(f"{aspect.aspect} {aspect.first} {aspect.second}").split())
-        score = sum(any(word.startswith(term[:5]) for word in words) for term in terms) + (
-            2 * sum(term[:5] in normalise(aspect.aspect) for term in terms)
+        scores.append(
+            sum(any(word.startswith(term[:5]) for word in words) for term in terms)
+            + 2 * sum(term[:5] in normalise(aspect.aspect) for term in terms)
         )
-        if score and (best is None or score > best[0]):
-            best = (score, index)
-    return best[1] if best and best[0] >= MIN_ASPECT_SCORE else None
+    return scores
+
+
+def aspect_asked(question: str, result: RoleComparison, names_roles: bool = True) -> int | None:
+    """The aspect a comparison question is about ("who writes more code?"), by the words they share."""
+    scores = aspect_scores(question, result, names_roles)
+    best = max(range(len(scores)), key=lambda index: scores[index], default=None)
+    return best if best is not None and scores[best] >= MIN_ASPECT_SCORE else None
 
 
 def _several_roles(reader: KnowledgeReader, roles: list[RoleRef]) -> Answer:

@@ -240,8 +240,9 @@ def category_verdict(skills: RoleSkills) -> Reply:
     return _reply([opening, _bullets(lines)], [link.evidence for link in skills.links], [_skills_suggestion(role)])
 
 
-def comparison(result: RoleComparison, focus: int | None = None) -> Reply:
-    """Two roles side by side; with a focus (the aspect the question asked about), that aspect leads."""
+def comparison(result: RoleComparison, focus: int | None = None, missing: Sequence[str] = ()) -> Reply:
+    """Two roles side by side; with a focus (the aspect the question asked about), that aspect leads;
+    `missing` names an aspect asked about that the sources do not compare, which the reply admits first."""
     first, second = result.first, result.second
     ordered = list(result.aspects)
     if focus is not None and 0 <= focus < len(ordered):
@@ -250,6 +251,13 @@ def comparison(result: RoleComparison, focus: int | None = None) -> Reply:
         f"{aspect.aspect}\n- {first.name}: {aspect.first}\n- {second.name}: {aspect.second}" for aspect in ordered
     ]
     lead = [f"{first.name} vs {second.name}\n{result.summary.text}"]
+    if missing and focus is None:
+        admitted = " and ".join(missing[:2])
+        lead = [
+            f"My sources don't compare {first.plural} and {second.plural} on {admitted}. "
+            f"Here is how they differ in what the sources do cover.",
+            *lead,
+        ]
     if focus is not None and ordered:
         lead = [f"{first.name} vs {second.name}, on {ordered[0].aspect.lower()}:"]
         aspects.append(f"In short: {result.summary.text}")

@@ -68,6 +68,8 @@ _OVERVIEW = re.compile(
     r"|\bin (plain|simple) (terms|words)\b|\bwhat('?s| is) (their|the) job\b|\bwhat('?s| is) (their|the) job about"
     r"|\bwhat do(es)? [\w ]{1,40} (do|own) all day|\bin a nutshell|\btell me more about\b|\bthere for\b"
 )
+# "who writes more code", "which of them cares more about latency": roles weighed on one aspect.
+_WHO_MORE = re.compile(r"\b(who|which)\b.*\b(more|less|better|most|least)\b")
 # "the second one", "that one": one of the roles the conversation just set side by side.
 _ONE_OF_THEM = re.compile(r"\bthe (first|second|third|former|latter|last)( one)?\b|\bthat one\b")
 # "how does their work differ?" about the two roles just compared.
@@ -210,7 +212,9 @@ def focus_of(
     # "pandas: useful for ML engineers or more of an analyst thing?" asks about the skill, not the roles.
     skill_intents = _SKILL_INTENTS - {"compare_roles"}
     asks_about_skill = of_roles and bool(mentions.skills) and intent not in skill_intents
-    if topic not in _OWN_TOPICS and asks_about_skill and not _DEFINITION.search(text.lower()):
+    # "who writes more production code, an MLE or a data scientist?" weighs the roles on an aspect.
+    weighs = len(mentions.roles) >= 2 and bool(_WHO_MORE.search(lowered))
+    if topic not in _OWN_TOPICS and asks_about_skill and not weighs and not _DEFINITION.search(text.lower()):
         return Focus.SKILL
     if mentions.roles and topic == "education" and intent not in ("ask_education", "ask_certifications"):
         return Focus.EDUCATION
@@ -219,7 +223,7 @@ def focus_of(
     if mentions.roles and topic == "outlook" and intent != "ask_salary":
         return Focus.OUTLOOK
     side_by_side = both_again or (len(mentions.roles) >= 2 and bool(_SIDE_BY_SIDE.search(lowered)))
-    if side_by_side and topic not in _OWN_TOPICS and not mentions.skills and not personal_choice:
+    if side_by_side and topic not in _OWN_TOPICS and (weighs or not mentions.skills) and not personal_choice:
         return Focus.COMPARE
     # No role named: "what's drift?", "ETL vs ELT?" ask what the things are.
     names_things = not mentions.roles and bool(mentions.terms or mentions.skills) and topic not in _OWN_TOPICS

@@ -468,3 +468,29 @@ def test_a_move_said_in_full_with_a_degree_question_is_the_move() -> None:
         "ask_education",
     )
     assert transition_ids("mle", "research_scientist") <= found
+
+
+def test_an_aspect_the_sources_do_not_compare_is_admitted_before_the_general_comparison() -> None:
+    _, aspects = content.contrast("data_engineer", "research_scientist")
+    assert not any("tool" in name.lower() for name, _, _ in aspects)  # the premise: no tools aspect stored
+    message, _ = run_message(
+        ActionCompareRoles(),
+        make_tracker(
+            "what tools does each one use", "compare_roles", discussed_roles=["data_engineer", "research_scientist"]
+        ),
+    )
+    assert message["text"].startswith("My sources don't compare Data Engineers and Research Scientists on tools.")
+    assert "contrast:data_engineer--research_scientist" in message["fact_ids"]
+
+
+def test_an_aspect_the_sources_do_compare_is_not_denied() -> None:
+    message, _ = run_message(
+        ActionCompareRoles(),
+        make_tracker(
+            "and what kind of data does each one work with",
+            "compare_roles",
+            discussed_roles=["data_engineer", "research_scientist"],
+        ),
+    )
+    assert "don't compare" not in message["text"]
+    assert message["text"].startswith("Data Engineer vs Research Scientist, on data:")
