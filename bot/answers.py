@@ -418,7 +418,7 @@ def salary(occupations: RoleOccupations, pay_notes: Sequence[Fact] = ()) -> Repl
     )
 
 
-FIGURE_LABELS = {"growth": "Employment growth", "employment": "Jobs"}
+FIGURE_LABELS = {"growth": "Employment growth", "employment": "Jobs", "median_pay": "Median pay"}
 
 
 def outlook(facts: CareerFacts, occupations: RoleOccupations | None) -> Reply:

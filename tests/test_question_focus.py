@@ -173,7 +173,8 @@ def test_the_outlook_carries_the_official_figures_of_the_closest_occupation() ->
     figures = {f["measure"] for o in content.entries("occupations") if o["code"] == "15-1252.00" for f in o["figures"]}
     found = ids_for(ActionDescribeRole(), "how fast are software developer jobs expected to grow?", "ask_role_overview")
     assert "role:software_engineer:outlook:0" in found
-    assert {f"occupation:15-1252.00:{m}" for m in figures & {"growth", "employment"}} <= found
+    assert {f"occupation:15-1252.00:{m}" for m in figures & {"growth", "employment", "median_pay"}} <= found
+    assert "median_pay" in figures  # pay beside demand, as the official handbook shows them
 
 
 def test_a_kind_of_employer_named_gets_its_examples() -> None:
