@@ -391,7 +391,7 @@ TOPIC_WORDS = {
     ),
     "outlook": re.compile(
         r"\b(outlook|grow\w*|growth|projection|projected|demand|future|shrinking|jobs? market|how many [\w ]{0,30}jobs"
-        r"|openings|hiring for)\b"
+        r"|openings|hiring for|coming years|next (few |ten )?years)\b"
     ),
     "skills": re.compile(r"\b(skills?|need to know|tools?)\b"),
 }

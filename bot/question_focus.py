@@ -111,7 +111,7 @@ def _one_role_focus(mentions: Mentions, lowered: str) -> Focus | None:
 _NEXT_STEP = re.compile(r"\b(first|start|begin|priorit\w*|order|tackle|next)\b")
 # "same story for MLEs?", "what about analysts?", "and for research roles?"
 _SAME_AGAIN = re.compile(
-    r"\bsame (story|question|thing|deal|for)\b|^(?:ok |so |and )*(?:what|how) about\b"
+    r"\bsame (story|question|thing|deal|for|figures|numbers|data|category)\b|^(?:ok |so |and )*(?:what|how) about\b"
     r"|^(?:ok |so )?and (?:for|if|what about|how about)\b"
 )
 # The kinds of answer after which a bare skill ("pandas as well?") asks about that skill too.

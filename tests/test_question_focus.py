@@ -495,3 +495,16 @@ def test_an_aspect_the_sources_do_compare_is_not_denied() -> None:
     )
     assert "don't compare" not in message["text"]
     assert message["text"].startswith("Data Engineer vs Research Scientist, on data:")
+
+
+def test_whether_another_role_falls_under_the_same_figures_is_that_roles_figures() -> None:
+    occupations = content.entries("role_occupations")
+    closest = next(o["code"] for o in occupations if o["role"] == "mlops_engineer" and o["closeness"] == "closest")
+    found = ids_for(
+        ActionCompareRoles(),
+        "do mlops engineers fall under those same figures?",
+        "compare_roles",
+        current_role="software_engineer",
+        last_topic="outlook",
+    )
+    assert f"role-occupation:mlops_engineer:{closest}" in found
