@@ -11,7 +11,7 @@ from actions.role_choice import DEFAULT_ROLE, remembered_role, roles_in, unknown
 from bot import answers
 from bot.knowledge.fact_search import query_terms
 from bot.knowledge.queries import KnowledgeReader
-from bot.knowledge.records import RoleComparison, RoleRef
+from bot.knowledge.records import Fact, RoleComparison, RoleProfile, RoleRef
 from bot.knowledge.text import normalise
 from bot.question_focus import Focus
 
@@ -145,7 +145,7 @@ def compare_roles(reader: KnowledgeReader, context: ConversationContext) -> Answ
     if len(roles) == 1 or roles[0].id == roles[1].id:
         return Answer(answers.same_role(roles[0]), role=roles[0].id)
     if len(roles) > 2:
-        return _several_roles(reader, roles)
+        return _several_roles(reader, roles, context.text)
     first, second = roles[0], roles[1]
     result = reader.compare_roles(first.id, second.id)
     if result is None:
@@ -186,12 +186,24 @@ def aspect_asked(question: str, result: RoleComparison, names_roles: bool = True
     return best if best is not None and scores[best] >= MIN_ASPECT_SCORE else None
 
 
-def _several_roles(reader: KnowledgeReader, roles: list[RoleRef]) -> Answer:
+def _matching_duty(profile: RoleProfile, asked: tuple[str, ...]) -> Fact | None:
+    """The duty of a role that shares most words with what was asked ("which of them publish papers?")."""
+    scored = [
+        (sum(any(word.startswith(term[:5]) for word in normalise(duty.text).split()) for term in asked), duty)
+        for duty in profile.duties
+    ]
+    best = max(scored, key=lambda pair: pair[0], default=(0, None))
+    return best[1] if best[0] else None
+
+
+def _several_roles(reader: KnowledgeReader, roles: list[RoleRef], question: str) -> Answer:
     profiles = [required(reader.role_profile(role.id), f"profile of {role.id}") for role in roles]
+    asked = aspect_words(question, names_roles=True)
+    duties = [_matching_duty(profile, asked) for profile in profiles] if asked else []
     pairs = [(roles[i], roles[j]) for i in range(len(roles)) for j in range(i + 1, len(roles))]
     contrasts = [found for found in (reader.compare_roles(a.id, b.id) for a, b in pairs) if found is not None]
     return Answer(
-        answers.roles_side_by_side(profiles, contrasts),
+        answers.roles_side_by_side(profiles, contrasts, duties),
         role=roles[0].id,
         topic=Topic.COMPARE,
         roles=tuple(role.id for role in roles),

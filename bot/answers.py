@@ -271,16 +271,31 @@ def comparison(result: RoleComparison, focus: int | None = None, missing: Sequen
     )
 
 
-def roles_side_by_side(profiles: Sequence[RoleProfile], contrasts: Sequence[RoleComparison]) -> Reply:
-    """Three or more roles in one question: what each is, then how each pair differs where the base says."""
+def roles_side_by_side(
+    profiles: Sequence[RoleProfile], contrasts: Sequence[RoleComparison], duties: Sequence[Fact | None] = ()
+) -> Reply:
+    """Three or more roles in one question: the duty of each that matches what was asked (where one does),
+    what each is, then how each pair differs where the base says."""
+    paired = zip(profiles, duties, strict=True) if duties else ()
+    matched = [(profile, duty) for profile, duty in paired if duty is not None]
     parts = ["\n".join(f"{profile.role.name}: {profile.summary.text}" for profile in profiles)]
+    if matched:
+        parts.insert(
+            0,
+            "What the sources say each does on that:\n"
+            + _bullets(f"{profile.role.name}: {duty.text}" for profile, duty in matched),
+        )
     if contrasts:
         parts.append(
             "How they differ:\n" + _bullets(f"{c.first.name} vs {c.second.name}: {c.summary.text}" for c in contrasts)
         )
     return _reply(
         parts,
-        [*(profile.summary.evidence for profile in profiles), *(c.summary.evidence for c in contrasts)],
+        [
+            *(duty.evidence for _, duty in matched),
+            *(profile.summary.evidence for profile in profiles),
+            *(c.summary.evidence for c in contrasts),
+        ],
         [_compare_suggestion(profiles[0].role, profiles[1].role.id, profiles[1].role.name)],
     )
 

@@ -508,3 +508,18 @@ def test_whether_another_role_falls_under_the_same_figures_is_that_roles_figures
         last_topic="outlook",
     )
     assert f"role-occupation:mlops_engineer:{closest}" in found
+
+
+def test_three_roles_and_an_aspect_get_the_matching_duty_of_each() -> None:
+    papers = {
+        role: next(i for i, duty in enumerate(content.duties(role)) if "publi" in duty.lower())
+        for role in ("applied_scientist", "research_scientist")
+    }
+    message, _ = run_message(
+        ActionCompareRoles(),
+        make_tracker(
+            "applied scientist, research scientist, data scientist: which of them publish papers?", "compare_roles"
+        ),
+    )
+    assert {f"role:{role}:duty:{index}" for role, index in papers.items()} <= set(message["fact_ids"])
+    assert message["text"].startswith("What the sources say each does on that:")
