@@ -47,7 +47,8 @@ _SKILL_INTENTS = frozenset({"ask_role_skills", "ask_skill_importance", "compare_
 # Words that set named roles side by side.
 _SIDE_BY_SIDE = re.compile(
     r"\b(vs\.?|versus|than|compared?|comparison|differ\w*|difference|same (job|thing|as)|who|which of|each"
-    r"|between|whereas|and where|untangle|confused)\b"
+    r"|between|whereas|and where|untangle|confused|vice versa|the way (a|an|the)"
+    r"|that (a|an|the) [\w ]{1,40} (doesn'?t|wouldn'?t|don'?t|won'?t))\b"
 )
 _EACH_OF_THEM = re.compile(
     r"\b(each (one|of them|of the two)|which of (them|the two|those)|which one|out of (those|the) two|both of them"
@@ -69,7 +70,9 @@ _OVERVIEW = re.compile(
     r"|\bwhat do(es)? [\w ]{1,40} (do|own) all day|\bin a nutshell|\btell me more about\b|\bthere for\b"
 )
 # "who writes more code", "which of them cares more about latency": roles weighed on one aspect.
-_WHO_MORE = re.compile(r"\b(who|which)\b.*\b(more|less|better|most|least)\b")
+_WHO_MORE = re.compile(
+    r"\b(who|which)\b.*\b(more|less|better|most|least)\b|\bwho\b.*\b(the|an?) [\w ]+ or (the|an?) [\w ]+"
+)
 # "the second one", "that one": one of the roles the conversation just set side by side.
 _ONE_OF_THEM = re.compile(r"\bthe (first|second|third|former|latter|last)( one)?\b|\bthat one\b")
 # "how does their work differ?" about the two roles just compared.

@@ -523,3 +523,23 @@ def test_three_roles_and_an_aspect_get_the_matching_duty_of_each() -> None:
     )
     assert {f"role:{role}:duty:{index}" for role, index in papers.items()} <= set(message["fact_ids"])
     assert message["text"].startswith("What the sources say each does on that:")
+
+
+@pytest.mark.parametrize(
+    ("text", "pair"),
+    [
+        ("does an ai engineer train their own models the way a data scientist does?", "ai_engineer--data_scientist"),
+        ("what gets tested in ml engineering that a normal software engineer wouldnt test", "mle--software_engineer"),
+        (
+            "who actually sets up the docker and airflow stuff, the mle or the applied scientist",
+            "mle--applied_scientist",
+        ),
+        (
+            "what tasks does an ml engineer do that a software engineer doesnt, and vice versa?",
+            "mle--software_engineer",
+        ),
+    ],
+)
+def test_two_roles_set_against_each_other_in_passing_are_compared(text: str, pair: str) -> None:
+    found = ids_for(ActionDescribeRole(), text, "ask_role_overview")
+    assert any(fact.startswith(f"contrast:{pair}") for fact in found)
