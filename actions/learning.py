@@ -51,13 +51,18 @@ def named_employers(reader: KnowledgeReader, context: ConversationContext) -> An
     return Answer(answers.named_employers(reader.learner.employers(None, ids)), topic=Topic.EMPLOYERS)
 
 
+def words_shared(question: str, text: str) -> int:
+    """How many of the question's words (by their first five letters) a text uses."""
+    asked = {term[:5] for term in query_terms(question) if len(term) > 3}
+    return len(asked & {word[:5] for word in query_terms(text)})
+
+
 @about_one_role
 def learning_resources(reader: KnowledgeReader, role: RoleRef, context: ConversationContext) -> Answer:
     mentions = mentions_in(reader, context)
     entries = reader.learner.resources(role.id, tuple(skill.id for skill in mentions.skills))
     # "a book on building ML systems that hold up in production": what the question says comes first.
-    asked = {term[:5] for term in query_terms(context.text) if len(term) > 3}
-    entries.sort(key=lambda entry: -len(asked & {w[:5] for w in query_terms(f"{entry.title} {entry.about.text}")}))
+    entries.sort(key=lambda entry: -words_shared(context.text, f"{entry.title} {entry.about.text}"))
     path = reader.career_facts(role.id, "path") if mentions.start_here else None
     reply = answers.resources(role, entries, mentions.start_here, path.facts if path else ())
     return Answer(reply, role=role.id, topic=Topic.RESOURCES)
@@ -65,7 +70,12 @@ def learning_resources(reader: KnowledgeReader, role: RoleRef, context: Conversa
 
 @about_each_role
 def portfolio(reader: KnowledgeReader, role: RoleRef, context: ConversationContext) -> Answer:
-    return Answer(answers.portfolio(role, reader.learner.projects(role.id)), role=role.id, topic=Topic.PORTFOLIO)
+    # "do open source contributions count?": the project the question names comes first.
+    projects = sorted(
+        reader.learner.projects(role.id),
+        key=lambda project: -words_shared(context.text, f"{project.title} {project.demonstrates.text}"),
+    )
+    return Answer(answers.portfolio(role, projects), role=role.id, topic=Topic.PORTFOLIO)
 
 
 @about_each_role

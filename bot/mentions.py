@@ -78,7 +78,7 @@ _CHOICE_WORDS = frozenset({"or", "vs", "versus", "between"})
 _CARRIES = re.compile(r"\b(transfer\w*|carr(y|ies) over|still counts?|an advantage|actually helps)\b")
 _TO_ADD = re.compile(
     r"\b(gaps?|pick up|on top|to add|need to add|missing|new for me|learn next|still need|what else|what'?\s?s new"
-    r"|genuinely new)\b"
+    r"|genuinely new|tackle first|(learn|do|pick up) first|priorit\w*)\b"
 )
 # "which role suits me", "what should I aim for", "what job is that": a question about fit.
 _CHOICE_QUESTION = re.compile(

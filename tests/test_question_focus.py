@@ -276,10 +276,10 @@ def test_another_role_aimed_for_by_someone_who_said_their_role_is_a_move() -> No
 
 
 def test_a_portfolio_question_nlu_set_aside_gets_the_projects() -> None:
-    found = ids_for(
-        ActionSearchFacts(), "do open source contributions count for much when applying to ml jobs?", "out_of_scope"
-    )
-    assert "project:open-source-ml-contribution" in found
+    text = "do open source contributions count for much when applying to ml jobs?"
+    message, _ = run_message(ActionSearchFacts(), make_tracker(text, "out_of_scope"))
+    # The project the question names leads the list.
+    assert message["fact_ids"][0] == "project:open-source-ml-contribution"
 
 
 def test_an_analyst_is_a_data_analyst() -> None:
@@ -419,6 +419,8 @@ def test_which_to_tackle_first_after_a_move_is_about_the_move_not_the_two_roles(
     )
     assert "transition:data_scientist--mle:to_add:0" in found
     assert not any(fact.startswith("contrast:") for fact in found)
+    # Only what to add: what carries over was not asked again.
+    assert not any(":carries_over:" in fact for fact in found)
 
 
 def test_the_same_question_about_another_role_keeps_the_kind_of_question() -> None:
