@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from actions.answer import Answer, Topic, required
 from actions.conversation import ConversationContext
@@ -150,10 +151,10 @@ def compare_roles(reader: KnowledgeReader, context: ConversationContext) -> Answ
     result = reader.compare_roles(first.id, second.id)
     if result is None:
         return Answer(answers.no_comparison(first, second), role=first.id, topic=Topic.COMPARE)
-    focus = aspect_asked(context.text, result, bool(choice.known))
+    scores = aspect_scores(context.text, result, bool(choice.known))
+    focus = best_aspect(scores)
     # Admitted only when no aspect shares a word with the question: a near miss is shown, not denied.
-    unrelated = not any(aspect_scores(context.text, result, bool(choice.known)))
-    asks_an_aspect = focus is None and unrelated and _ASPECT_CUE.search(context.text.lower())
+    asks_an_aspect = focus is None and not any(scores) and _ASPECT_CUE.search(context.text.lower())
     missing = aspect_words(context.text, bool(choice.known)) if asks_an_aspect else ()
     reply = answers.comparison(result, focus, missing)
     return Answer(reply, role=first.id, topic=Topic.COMPARE, roles=(first.id, second.id))
@@ -169,29 +170,28 @@ def aspect_words(question: str, names_roles: bool) -> tuple[str, ...]:
 def aspect_scores(question: str, result: RoleComparison, names_roles: bool = True) -> list[int]:
     """How well each aspect of a comparison matches the question's words (the aspect's name counts double)."""
     terms = [term for term in query_terms(question) if not (names_roles and term in NAMES_OF_ROLES)]
-    scores = []
-    for aspect in result.aspects:
-        words = set(normalise(f"{aspect.aspect} {aspect.first} {aspect.second}").split())
-        scores.append(
-            sum(any(word.startswith(term[:5]) for word in words) for term in terms)
-            + 2 * sum(term[:5] in normalise(aspect.aspect) for term in terms)
-        )
-    return scores
+    return [
+        _terms_in(terms, f"{aspect.aspect} {aspect.first} {aspect.second}")
+        + 2 * sum(term[:5] in normalise(aspect.aspect) for term in terms)
+        for aspect in result.aspects
+    ]
 
 
-def aspect_asked(question: str, result: RoleComparison, names_roles: bool = True) -> int | None:
-    """The aspect a comparison question is about ("who writes more code?"), by the words they share."""
-    scores = aspect_scores(question, result, names_roles)
+def best_aspect(scores: list[int]) -> int | None:
+    """The aspect a comparison question is about ("who writes more code?"), when it scores high enough."""
     best = max(range(len(scores)), key=lambda index: scores[index], default=None)
     return best if best is not None and scores[best] >= MIN_ASPECT_SCORE else None
 
 
+def _terms_in(terms: Iterable[str], text: str) -> int:
+    """How many of the terms begin a word of the text, compared by their first five letters."""
+    words = set(normalise(text).split())
+    return sum(any(word.startswith(term[:5]) for word in words) for term in terms)
+
+
 def _matching_duty(profile: RoleProfile, asked: tuple[str, ...]) -> Fact | None:
     """The duty of a role that shares most words with what was asked ("which of them publish papers?")."""
-    scored = [
-        (sum(any(word.startswith(term[:5]) for word in normalise(duty.text).split()) for term in asked), duty)
-        for duty in profile.duties
-    ]
+    scored = [(_terms_in(asked, duty.text), duty) for duty in profile.duties]
     best = max(scored, key=lambda pair: pair[0], default=(0, None))
     return best[1] if best[0] else None
 

@@ -66,7 +66,7 @@ _DEFINITION = re.compile(
 _OVERVIEW = re.compile(
     r"\b(actually|really) (do|does|own|produce)\b|\bpaid to produce|\bsupposed to do\b|\bwhat kind of work"
     r"|\bfills? (a|an|their|the)? ?[\w']{0,20} ?(week|day)|\bspend (their|the|most of their) (hours|time|days?)"
-    r"|\bin (plain|simple) (terms|words)\b|\bwhat('?s| is) (their|the) job\b|\bwhat('?s| is) (their|the) job about"
+    r"|\bin (plain|simple) (terms|words)\b|\bwhat('?s| is) (their|the) job\b"
     r"|\bwhat do(es)? [\w ]{1,40} (do|own) all day|\bin a nutshell|\btell me more about\b|\bthere for\b"
 )
 # "who writes more code", "which of them cares more about latency": roles weighed on one aspect.
