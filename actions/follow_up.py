@@ -81,7 +81,7 @@ def answer_follow_up(reader: KnowledgeReader, context: ConversationContext) -> A
             role = reader.role(context.current_role)
             if role is not None:
                 return Answer(answers.unknown_skill(phrase, role), role=role.id, topic=topic)
-    if topic is not Topic.COMPARE:
+    if topic is not Topic.COMPARE and names_role:
         # The new role replaces the remembered one; a comparison keeps it as the anchor.
         context = replace(context, current_role=None)
     return ANSWER_FOR_TOPIC[topic](reader, context)

@@ -153,6 +153,7 @@ class KnowledgeAction(Action, ABC):
                 context.user_role,
                 len(context.discussed_roles),
                 context.last_topic,
+                context.current_role,
             )
             named = bool(context.role_mentions or context.skill_mentions or context.term_mentions)
             tagged = named or focus in SUBJECT_FOCUS

@@ -110,11 +110,11 @@ def role_fit(reader: KnowledgeReader, context: ConversationContext) -> Answer:
 def transition(reader: KnowledgeReader, context: ConversationContext) -> Answer:
     """From where the user is to where they want to be; a missing end falls back to what is known."""
     mentions = mentions_in(reader, context)
-    target = mentions.target or (mentions.roles[-1] if mentions.roles else None)
     start = mentions.start or (reader.role(context.user_role) if context.user_role else None)
+    # "what from my SWE experience carries over?" names only where the user is: the aim is remembered.
+    target = mentions.target or next((role for role in reversed(mentions.roles) if role != start), None)
+    target = target or remembered_role(reader, context) or (mentions.roles[-1] if mentions.roles else None)
     start = start if start != target else None
-    if target is None:
-        target = remembered_role(reader, context)
     if target is None:
         return Answer(answers.compare_needs_two(start, reader.all_roles()))
     if start is None:

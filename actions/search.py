@@ -40,7 +40,9 @@ def rescued(reader: KnowledgeReader, context: ConversationContext) -> Answer | N
     if task_request(context.text):
         return None
     roles = mentions_in(reader, context).roles  # NLU's entities too: "the BA folks" is too short to look up
-    if roles and topic_of(context.text) in RESCUE_BY_TOPIC:
+    # "are companies actually hiring for that?" asks a plain kind of question about the role just discussed.
+    about_a_role = bool(roles) or (context.current_role is not None and context.in_conversation)
+    if about_a_role and topic_of(context.text) in RESCUE_BY_TOPIC:
         return RESCUE_BY_TOPIC[str(topic_of(context.text))](reader, context)
     terms = reader.terms_mentioned(context.text)
     if terms:

@@ -56,6 +56,11 @@ _START_SHAPES = (
     re.compile(r"\bfrom\s+(?:a|an|being a|being an)?\s*" + _ROLE_WORDS + r"\s+(?:to|into)\b"),
 )
 _TARGET_SHAPES = (
+    # "I'd love to do actual research", "move into ML": a field names the role that works in it.
+    re.compile(
+        r"\b(?:do|doing|into|to)\s+(?:actual |real |pure |more )?"
+        r"(research|ml|machine learning|data science|ai engineering|data engineering|mlops)\b(?! \w*(?:engineer|scien))"
+    ),
     re.compile(
         r"\b(?:become|becoming|be|into|to|switch to|move to|transition to)\s+(?:a|an)?\s*"
         + _ROLE_WORDS
@@ -95,7 +100,7 @@ _START_HERE = re.compile(
 # "learn MLOps", "the MLOps pieces": the field, which names the role that works in it.
 _MLOPS_FIELD = re.compile(
     r"\b(?:learn|learning|into|study|studying|for|pieces of)\s+(?:the\s+)?(?:mlops|ml ops)\b"
-    r"|\b(?:mlops|ml ops) (?:pieces|career|path|a good career)\b"
+    r"|\b(?:mlops|ml ops) (?:pieces|career|path|a good career|skills?|jobs?|roles?|work|folks|people|team)\b"
 )
 # Rungs of the career ladder named as titles ("staff engineer", "director of engineering").
 _LEVEL_TITLE = re.compile(
@@ -208,7 +213,7 @@ def _role_in(reader: KnowledgeReader, phrase: str | None) -> RoleRef | None:
     """The role a phrase names; a field ("into mlops", "into data engineering") names its engineer."""
     if not phrase:
         return None
-    for candidate in (phrase, f"{phrase} engineer", f"{phrase.removesuffix('ing')}"):
+    for candidate in (phrase, f"{phrase} engineer", f"{phrase} scientist", f"{phrase.removesuffix('ing')}"):
         found = reader.roles_mentioned(candidate)
         if found:
             return found[0]
@@ -332,7 +337,7 @@ def read_mentions(
 # Requests to do something for the user, which a career assistant declines even when they name data
 # or ML ("train a model on my sales data", "which GPU should I buy", "fix my code").
 _TASK = re.compile(
-    r"^(?:(?:hey|hi|ok|okay|so)[, ]+)?(?:(?:can|could|would|will) you |please |pls |i want you to |i need you to "
+    r"^(?:(?:hey|hi|ok|okay|so|also|and|now|oh)[, ]+)?(?:(?:can|could|would|will) you (?:also |just |please )?|please |pls |i want you to |i need you to "
     r"|help me |go |just )*(?:"
     r"buy|purchase|order|install|uninstall|download|fix|debug|repair|send|email|text|call|schedule|remind|play"
     r"|book(?! recommendations?| suggestions?| lists?)"
@@ -356,6 +361,7 @@ _MY_DATA = re.compile(r"\b(my|our) (data|dataset|spreadsheet|csv|code|model|scri
 # "my keras model's accuracy is stuck, what's wrong?": help with the user's own work.
 _MY_WORK_BROKEN = re.compile(
     r"\b(my|our) [\w' ]{0,25}?(code|model|script|notebook|pipeline|query)\b.*\b(wrong|error|broken|stuck|fails?|bug)"
+    r"|\b(fix|debug|solve) (this|that|my|the) [\w ]{0,25}?(error|bug|exception|traceback|stack ?trace)\b"
 )
 
 
@@ -424,6 +430,10 @@ _JOB_WORDS = (
 _NOT_TITLE_TEXT = (
     "a an the my your our their this that what which does do is are be being as says said titled called named"
     " about like for of and or to with someone somebody ad kind type sort other rather d"
+    # Words that qualify or govern a title without being part of it ("more analyst jobs", "suit an engineer").
+    " more less many much new good great best better any some all most few real actual typical regular normal"
+    " every each still not also just these those would could should will can suit become becoming want into"
+    " from at on in by get got"
 )
 _NOT_TITLE_WORDS = frozenset(_NOT_TITLE_TEXT.split())
 _JOB_TITLE = re.compile(rf"\b((?:[a-z]+[ -]){{0,2}}{_JOB_WORDS})\b")

@@ -77,11 +77,13 @@ _WHO_MORE = re.compile(
 _ONE_OF_THEM = re.compile(r"\bthe (first|second|third|former|latter|last)( one)?\b|\bthat one\b")
 # "how does their work differ?" about the two roles just compared.
 _DIFFER = re.compile(r"\b(differ\w*|difference|compare|same)\b")
+# "where do people with that title work?": the role the conversation is about, pointed at.
+_THAT_ROLE = re.compile(r"\b(that|this|the same) (title|role|job|position|career|line of work)\b")
 _THEIR = re.compile(r"\b(they|their|them|those two|the two)\b")
 _WORKPLACE = re.compile(
     r"\b(colleagues|coworkers|(sit|stand)s? '?(in )?between|team up with|work together with|which teams?|what teams?"
     r"|who (uses|consumes)"
-    r"|ends? up using|work (with|alongside) (whom|who)|who do(es)? [\w ]{1,40} work with)\b"
+    r"|ends? up using|work (with|alongside) (whom|who)|who do(es)? [\w ]{1,40} work with|where do [\w ]{1,40} work)\b"
 )
 _SKILL_LIST = re.compile(
     r"\b((which|what) (skills|core skills|tools)|non[- ]negotiable|must[- ]have skills|skills (do|would) i need"
@@ -128,9 +130,11 @@ def focus_of(
     user_role: str | None,
     discussed: int = 0,
     last_topic: str | None = None,
+    current_role: str | None = None,
 ) -> Focus | None:
     """The focus the message's words demand, or None to answer the intent as NLU read it; `discussed`
-    counts the roles the conversation last set side by side, `last_topic` is the kind of the last answer."""
+    counts the roles the conversation last set side by side, `last_topic` is the kind of the last answer,
+    `current_role` the role it was about."""
     topic = topic_of(text)
     if mentions.certifications:
         return Focus.CERTIFICATION
@@ -181,7 +185,10 @@ def focus_of(
     if both_again and not mentions.skills and not personal_choice and topic not in _OWN_TOPICS:
         # "which of them delivers code rather than reports?" compares them, whatever it likes.
         return Focus.COMPARE
+    # "where do people with that title work?" is about the role just discussed, not a choice of one.
+    that_role = not mentions.roles and current_role is not None and bool(_THAT_ROLE.search(lowered))
     likes = mentions.preferences.liked and (mentions.asks_choice or mentions.preferences.disliked)
+    likes = likes and not that_role
     # Between named roles, only a personal choice ("which suits me") asks for fit, not a comparison.
     if likes and (not mentions.roles or (len(mentions.roles) > 1 and _PERSONAL.search(text.lower()))):
         return Focus.FIT
@@ -205,7 +212,7 @@ def focus_of(
     if unknown_title and not mentions.roles and not mentions.names_level and topic is None:
         # "is 'prompt engineer' a real job?": a title the base lacks gets the closest known role.
         return Focus.OVERVIEW
-    if (len(mentions.roles) == 1 or one_of_them) and mentions.move is None and not mentions.asks_gap:
+    if (len(mentions.roles) == 1 or one_of_them or that_role) and mentions.move is None and not mentions.asks_gap:
         one_role = _one_role_focus(mentions, lowered)
         if one_role is not None:
             return one_role

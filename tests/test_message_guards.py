@@ -14,11 +14,11 @@ from rasa.engine.storage.local_model_storage import LocalModelStorage
 from rasa.engine.storage.resource import Resource
 from rasa.nlu.featurizers.sparse_featurizer.count_vectors_featurizer import CountVectorsFeaturizer
 from rasa.nlu.tokenizers.whitespace_tokenizer import WhitespaceTokenizer
-from rasa.shared.nlu.constants import INTENT, TEXT
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.message_guards import EmptyMessageClassifier, LongMessageTrimmer
+from bot.message_guards import EmptyMessageClassifier, LongMessageTrimmer, SmallTalkOverrule
 from bot.settings import PROJECT_ROOT
 
 PIPELINE: list[dict[str, Any]] = yaml.safe_load((PROJECT_ROOT / "config.yml").read_text())["pipeline"]
@@ -133,3 +133,29 @@ def test_an_empty_message_is_answered_with_capabilities() -> None:
     classifier.process([empty, blank, normal])
     assert empty.get(INTENT)["name"] == blank.get(INTENT)["name"] == "ask_capabilities"
     assert normal.get(INTENT)["name"] == "greet"
+
+
+def _read_as_thanks(text: str, entities: list[dict[str, Any]]) -> Message:
+    ranking = [
+        {"name": "thank", "confidence": 0.44},
+        {"name": "ask_how_to_become", "confidence": 0.14},
+        {"name": "greet", "confidence": 0.1},
+    ]
+    return Message(data={TEXT: text, INTENT: ranking[0], INTENT_RANKING_KEY: ranking, ENTITIES: entities})
+
+
+def test_a_long_question_naming_a_role_is_not_taken_for_thanks() -> None:
+    message = _read_as_thanks(
+        "been a data engineer for 4 years and eyeing ml engineering. is that a common move?",
+        [{"entity": "role", "value": "data_engineer"}, {"entity": "role", "value": "mle"}],
+    )
+    SmallTalkOverrule(SmallTalkOverrule.get_default_config()).process([message])
+    assert message.get(INTENT)["name"] == "ask_how_to_become"
+    assert [entry["name"] for entry in message.get(INTENT_RANKING_KEY)] == ["ask_how_to_become"]
+
+
+def test_short_thanks_and_thanks_naming_nothing_stay_thanks() -> None:
+    short = _read_as_thanks("thanks, data scientist!", [{"entity": "role", "value": "data_scientist"}])
+    plain = _read_as_thanks("thank you so much for all of that, it was really helpful", [])
+    SmallTalkOverrule(SmallTalkOverrule.get_default_config()).process([short, plain])
+    assert short.get(INTENT)["name"] == plain.get(INTENT)["name"] == "thank"

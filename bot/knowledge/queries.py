@@ -33,7 +33,7 @@ from bot.knowledge.records import (
     SkillVerdict,
     TermEntry,
 )
-from bot.knowledge.text import closest, longest_mentions, normalise, phrases
+from bot.knowledge.text import closest, coordinated_phrases, longest_mentions, normalise, phrases
 
 AliasModel = (
     type[models.RoleAlias]
@@ -113,7 +113,7 @@ class KnowledgeReader:
 
     def _mentioned_at(self, text: str, alias_model: AliasModel, target: str) -> list[tuple[int, str]]:
         """(word position, id) of every mention in text, in order."""
-        spans = phrases(text)
+        spans = phrases(text) + coordinated_phrases(text)
         if not spans:
             return []
         known = dict(

@@ -45,6 +45,32 @@ def phrases(text: str, max_words: int = MAX_MENTION_WORDS, min_length: int = 3) 
     return found
 
 
+# Words that join two names in a list: "supervised vs unsupervised learning", "Python or R".
+_JOINERS = frozenset({"vs", "versus", "or", "and", "nor"})
+
+
+def coordinated_phrases(text: str) -> list[tuple[int, int, str]]:
+    """Names a list leaves half said, as (first word, end word, phrase) spans of the words said.
+
+    "supervised vs unsupervised learning" names supervised learning; "data engineer or scientist" names a
+    data scientist; in "Python or R" the one-letter R is a name, where alone it would be too short to look up.
+    """
+    words = normalise(text).split()
+    found = []
+    for at, word in enumerate(words):
+        if word not in _JOINERS or at == 0 or at + 1 >= len(words):
+            continue
+        left, right = words[at - 1], words[at + 1]
+        for tail in (1, 2):
+            if at + 1 + tail < len(words):
+                found.append((at - 1, at, " ".join([left, *words[at + 2 : at + 2 + tail]])))
+        for head in (1, 2):
+            if at - 1 - head >= 0:
+                found.append((at + 1, at + 2, " ".join([*words[at - 1 - head : at - 1], right])))
+        found.extend((start, start + 1, name) for start, name in ((at - 1, left), (at + 1, right)) if len(name) < 3)
+    return found
+
+
 def longest_mentions(spans: Iterable[tuple[int, int, str]]) -> list[tuple[int, str]]:
     """The longest non-overlapping phrases, in the order they appear in the text, with their first word."""
     taken: list[tuple[int, int, str]] = []
