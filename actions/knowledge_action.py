@@ -71,6 +71,7 @@ SUBJECT_FOCUS = frozenset(
         Focus.WORKPLACE,
         Focus.SKILLS,
         Focus.BACKGROUND,
+        Focus.OWNER,
     }
 )
 
@@ -95,7 +96,7 @@ def focused_answer(focus: Focus) -> AnswerFunction:
         role_fit,
         transition,
     )
-    from actions.roles import describe_role, describe_workplace
+    from actions.roles import describe_role, describe_workplace, who_does
     from actions.skills import check_skill, list_skills
 
     return {
@@ -121,6 +122,7 @@ def focused_answer(focus: Focus) -> AnswerFunction:
         Focus.FOLLOW_UP: answer_follow_up,
         Focus.CERTIFICATIONS: certifications,
         Focus.INTERVIEW: interview,
+        Focus.OWNER: who_does,
     }[focus]
 
 
@@ -155,8 +157,9 @@ class KnowledgeAction(Action, ABC):
                 context.last_topic,
                 context.current_role,
             )
+            mentions = mentions_in(reader, context)
             named = bool(context.role_mentions or context.skill_mentions or context.term_mentions)
-            tagged = named or focus in SUBJECT_FOCUS
+            tagged = named or focus in SUBJECT_FOCUS or mentions.employer_example
             if not (self.answers_tasks or context.in_conversation or tagged or about_careers(reader, context.text)):
                 # A first message with no word of the subject ("when is my next payday") is not ours.
                 return Answer(answers.out_of_scope(reader.all_roles()))

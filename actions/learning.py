@@ -25,11 +25,25 @@ def education(reader: KnowledgeReader, role: RoleRef, context: ConversationConte
 
 
 @about_each_role
-def certifications(reader: KnowledgeReader, role: RoleRef, context: ConversationContext) -> Answer:
+def _role_certifications(reader: KnowledgeReader, role: RoleRef, context: ConversationContext) -> Answer:
     reply = answers.certifications(
         role, reader.learner.certifications(role.id), reader.learner.certification_views(role.id)
     )
     return Answer(reply, role=role.id, topic=Topic.CERTIFICATIONS)
+
+
+# At most this many facts about a credential that has no entry of its own.
+CREDENTIAL_FACTS = 3
+
+
+def certifications(reader: KnowledgeReader, context: ConversationContext) -> Answer:
+    """A role's certifications; a credential the base knows only from facts that mention it ("the Google
+    data analytics certificate") gets those facts, each holding every word of its name."""
+    credential = mentions_in(reader, context).credential
+    facts = reader.search_facts(f"{credential} certificate", CREDENTIAL_FACTS, 1.0, 2) if credential else []
+    if credential and facts:
+        return Answer(answers.facts_about(f"the {credential} certificate", facts), topic=Topic.CERTIFICATIONS)
+    return _role_certifications(reader, context)
 
 
 def named_certifications(reader: KnowledgeReader, context: ConversationContext) -> Answer:

@@ -8,6 +8,7 @@ from actions.glossary import define_term
 from actions.knowledge_action import KnowledgeAction, mentions_in
 from actions.role_choice import about_each_role
 from bot import answers
+from bot.knowledge.fact_search import coverage, query_terms
 from bot.knowledge.queries import KnowledgeReader
 from bot.knowledge.records import RoleRef
 from bot.question_focus import Focus
@@ -31,6 +32,23 @@ def describe_role(reader: KnowledgeReader, context: ConversationContext) -> Answ
 def describe_workplace(reader: KnowledgeReader, role: RoleRef, context: ConversationContext) -> Answer:
     profile = required(reader.role_profile(role.id), f"profile of {role.id}")
     return Answer(answers.role_workplace(profile), role=role.id, topic=Topic.WORKPLACE)
+
+
+def who_does(reader: KnowledgeReader, context: ConversationContext) -> Answer:
+    """The roles whose sourced duties name the thing asked about ("who usually runs a feature store?")."""
+    entries = (reader.term(term_id) for term_id in mentions_in(reader, context).terms)
+    for entry in (entry for entry in entries if entry is not None):
+        words = query_terms(entry.name)
+        duties = [
+            (profile.role, duty)
+            for profile in (reader.role_profile(role.id) for role in reader.all_roles())
+            if profile is not None
+            for duty in profile.duties
+            if coverage(words, duty.text) == 1.0
+        ]
+        if duties:
+            return Answer(answers.who_does(entry.name, duties), role=duties[0][0].id, topic=Topic.OVERVIEW)
+    return define_term(reader, context)
 
 
 class ActionDescribeRole(KnowledgeAction):

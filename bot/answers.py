@@ -149,6 +149,18 @@ def role_overview(profile: RoleProfile) -> Reply:
     )
 
 
+def who_does(thing: str, duties: Sequence[tuple[RoleRef, Fact]]) -> Reply:
+    """The roles whose duties name a thing, each with the duty that says so."""
+    return _reply(
+        [
+            f"Who works on {in_sentence(thing)}, by the sources:",
+            _bullets(f"{role.name}: {duty.text}" for role, duty in duties),
+        ],
+        [duty.evidence for _, duty in duties],
+        [Suggestion(f"What {in_sentence(duties[0][0].plural)} do", "ask_role_overview", {"role": duties[0][0].id})],
+    )
+
+
 def role_workplace(profile: RoleProfile) -> Reply:
     role = profile.role
     return _reply(
@@ -814,6 +826,15 @@ def closest_role(name: str, role: RoleRef, profile: RoleProfile) -> Reply:
             _skills_suggestion(role),
             Suggestion(f"What {in_sentence(role.plural)} do", "ask_role_overview", {"role": role.id}),
         ],
+    )
+
+
+def facts_about(name: str, facts: Sequence[Fact]) -> Reply:
+    """What the sources say about something the base has no entry for, from the facts that name it."""
+    return _reply(
+        [f"What my sources say about {name}:", _bullets(fact.text for fact in facts)],
+        [fact.evidence for fact in facts],
+        [],
     )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
+from bot.knowledge.fact_search import coverage, query_terms
 from bot.knowledge.queries import KnowledgeReader
 from bot.knowledge.records import RoleRef, SkillRef
 from bot.knowledge.text import normalise
@@ -139,6 +140,8 @@ class Mentions:
     employers: tuple[str, ...] = ()  # ids of kinds of employer named ("banks", "netflix")
     unknown_titles: tuple[str, ...] = ()  # job titles no known role answers to ("prompt engineer")
     referred_back: bool = False  # "what replaced it?": the things named are those the last answer was about
+    credential: str | None = None  # a credential named that is no certification entry ("google data analytics")
+    employer_example: bool = False  # a sourced example at a named employer covers the question ("netflix rows")
 
     @property
     def names_something(self) -> bool:
@@ -177,6 +180,41 @@ def with_things_discussed(mentions: Mentions, text: str, named_things: tuple[str
         terms=of_kind["term"],
         referred_back=True,
     )
+
+
+# "the Google data analytics certificate": a credential named by who issues it and what it covers.
+_CREDENTIAL = re.compile(
+    r"\b((?:[a-z0-9+]+ ){1,4})(?:career |professional )?(?:certificates?|certifications?|certs?)\b"
+)
+# Words around a credential's name that are not part of it ("a six month online certificate").
+_NOT_CREDENTIAL_TEXT = """
+    online six month months year years week weeks free paid cheap short long new old good best any some one that
+    this those these which what the a an my your its is are does do did how take takes to of for in on about get
+    getting worth
+"""
+_NOT_CREDENTIAL_WORDS = frozenset(_NOT_CREDENTIAL_TEXT.split())
+
+
+def credential_named(text: str) -> str | None:
+    """The name of a credential the message asks about, without its filler words, if it names one."""
+    match = _CREDENTIAL.search(re.sub(r"'s\b", "", text.lower()))
+    if match is None:
+        return None
+    words = [word for word in match.group(1).split() if word not in _NOT_CREDENTIAL_WORDS]
+    # One word ("that Google certificate") could be any of an issuer's credentials.
+    return " ".join(words) if len(words) > 1 else None
+
+
+# "how does Netflix decide which rows end up on my homepage?" is about an example the base has when the
+# example uses at least this share of the question's words.
+EXAMPLE_COVERAGE = 0.75
+
+
+def example_covers(reader: KnowledgeReader, employer_ids: tuple[str, ...], text: str) -> bool:
+    """Whether a sourced example of ML work at one of the named employers answers the question's words."""
+    terms = query_terms(text)
+    examples = (example for entry in reader.learner.employers(None, employer_ids) for example in entry.examples)
+    return len(terms) >= 3 and any(coverage(terms, example.text) >= EXAMPLE_COVERAGE for example in examples)
 
 
 def degree_focus(text: str) -> str | None:
@@ -311,6 +349,8 @@ def read_mentions(
     for skill in reader.skills_mentioned(text):
         if skill not in skills:
             skills.append(skill)
+    certifications = tuple(reader.certifications_mentioned(text))
+    employers = tuple(reader.employers_mentioned(text))
     return Mentions(
         roles=tuple(roles),
         start=start,
@@ -327,9 +367,11 @@ def read_mentions(
         asks_move=bool(_MOVE.search(lowered)),
         names_level=bool(_LEVEL_TITLE.search(lowered)),
         terms=tuple(entry.id for entry in reader.terms_mentioned(text)),
-        certifications=tuple(reader.certifications_mentioned(text)),
+        certifications=certifications,
+        credential=None if certifications else credential_named(text),
+        employer_example=employers != () and example_covers(reader, employers, text),
         resources=tuple(reader.resources_mentioned(text)),
-        employers=tuple(reader.employers_mentioned(text)),
+        employers=employers,
         unknown_titles=tuple(titles) if not roles else (),
     )
 
@@ -337,7 +379,8 @@ def read_mentions(
 # Requests to do something for the user, which a career assistant declines even when they name data
 # or ML ("train a model on my sales data", "which GPU should I buy", "fix my code").
 _TASK = re.compile(
-    r"^(?:(?:hey|hi|ok|okay|so|also|and|now|oh)[, ]+)?(?:(?:can|could|would|will) you (?:also |just |please )?|please |pls |i want you to |i need you to "
+    r"^(?:(?:hey|hi|ok|okay|so|also|and|now|oh)[, ]+)?"
+    r"(?:(?:can|could|would|will) you (?:also |just |please )?|please |pls |i want you to |i need you to "
     r"|help me |go |just )*(?:"
     r"buy|purchase|order|install|uninstall|download|fix|debug|repair|send|email|text|call|schedule|remind|play"
     r"|book(?! recommendations?| suggestions?| lists?)"

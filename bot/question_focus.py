@@ -37,6 +37,7 @@ class Focus(str, Enum):
     INTERVIEW = "interview"  # how a role is interviewed ("do they still give coding puzzles?")
     PORTFOLIO = "portfolio"  # projects that show a role's skills ("do open source contributions count?")
     READING = "reading"  # books and courses for a role or subject ("any good book to prep for ML interviews?")
+    OWNER = "owner"  # which roles do a thing ("who usually runs a feature store?")
 
 
 # Kinds of question that stay what they are even when the message also names a move or a skill
@@ -89,6 +90,11 @@ _SKILL_LIST = re.compile(
     r"\b((which|what) (skills|core skills|tools)|non[- ]negotiable|must[- ]have skills|skills (do|would) i need"
     r"|skill ?set|need to be (really |very )?good at)\b"
 )
+# "who usually runs one of those?", "whose job is it to catch it?": the role that owns a thing.
+_WHO_DOES = re.compile(
+    r"\bwhose job\b|\b(who|which roles?|what roles?)\b( \w+)? (runs?|owns?|builds?|maintains?|manages?|handles?"
+    r"|catch(es)?|is responsible|is in charge|deals? with|looks? after|takes? care of)\b"
+)
 _BACKGROUND = re.compile(r"\b(come from|what backgrounds?|background do (they|most)|career[- ]wise)\b")
 _READING = re.compile(r"\b(books?|textbooks?|courses?|tutorials?|roadmaps?|resources?|what should i read)\b")
 
@@ -138,10 +144,19 @@ def focus_of(
     topic = topic_of(text)
     if mentions.certifications:
         return Focus.CERTIFICATION
+    if mentions.credential and topic == "certifications" and mentions.move is None:
+        # "how long does the Google data analytics certificate take?": what the sources say about it.
+        return Focus.CERTIFICATIONS
+    lowered = text.lower()
+    if mentions.terms and not mentions.roles and _WHO_DOES.search(lowered):
+        return Focus.OWNER
     if mentions.referred_back and mentions.terms:
         return Focus.DEFINITION
     if mentions.resources and not mentions.move:
         return Focus.RESOURCE
+    if mentions.employer_example and mentions.move is None:
+        # "how does Amazon Music rank search results?": the sourced example of that work, whoever asks.
+        return Focus.EMPLOYER
     if mentions.employers and not mentions.roles and not mentions.unknown_titles and topic not in _OWN_TOPICS:
         return Focus.EMPLOYER
     if mentions.names_level and not mentions.roles and intent not in ("ask_education", "ask_interview"):
@@ -162,7 +177,6 @@ def focus_of(
         if user_role and mentions.asks_move and other_role and not mentions.skills:
             # "what if I aim for ML engineering instead?" from someone who said where they are.
             return Focus.MOVE
-    lowered = text.lower()
     if last_topic == "transition" and not mentions.names_something and _NEXT_STEP.search(lowered):
         # "which of those should I tackle first?" about the skills a move adds.
         return Focus.MOVE
@@ -182,12 +196,17 @@ def focus_of(
     )
     # "which of the two suits me?" is a choice, not a comparison.
     personal_choice = bool(_PERSONAL.search(lowered)) and mentions.asks_choice
-    if both_again and not mentions.skills and not personal_choice and topic not in _OWN_TOPICS:
-        # "which of them delivers code rather than reports?" compares them, whatever it likes.
+    if both_again and topic in ("outlook", "salary"):
+        # "which of them has more job openings?": the figures of each, side by side.
+        return Focus.OUTLOOK if topic == "outlook" else Focus.PAY
+    weighs_both = not mentions.skills or bool(_WHO_MORE.search(lowered))
+    if both_again and weighs_both and not personal_choice and topic not in _OWN_TOPICS:
+        # "which of them delivers code rather than reports?" compares them, whatever it likes;
+        # "out of those two, who ships more production code?" weighs them on the skill it names.
         return Focus.COMPARE
     # "where do people with that title work?" is about the role just discussed, not a choice of one.
     that_role = not mentions.roles and current_role is not None and bool(_THAT_ROLE.search(lowered))
-    likes = mentions.preferences.liked and (mentions.asks_choice or mentions.preferences.disliked)
+    likes = bool(mentions.preferences.liked) and (mentions.asks_choice or bool(mentions.preferences.disliked))
     likes = likes and not that_role
     # Between named roles, only a personal choice ("which suits me") asks for fit, not a comparison.
     if likes and (not mentions.roles or (len(mentions.roles) > 1 and _PERSONAL.search(text.lower()))):

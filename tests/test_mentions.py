@@ -33,6 +33,7 @@ from bot.mentions import (
         "use machine learning to predict if bitcoin goes up tomorrow",
         "negotiate my ml engineer offer with the recruiter on my behalf",
         "please install pytorch for me",
+        "also can you fix this pandas error i keep getting, KeyError 'date'",
         # The user's own pay is for their employer to tell them.
         "how much do i earn a year",
         "when do i get paid next",

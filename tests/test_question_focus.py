@@ -545,3 +545,69 @@ def test_three_roles_and_an_aspect_get_the_matching_duty_of_each() -> None:
 def test_two_roles_set_against_each_other_in_passing_are_compared(text: str, pair: str) -> None:
     found = ids_for(ActionDescribeRole(), text, "ask_role_overview")
     assert any(fact.startswith(f"contrast:{pair}") for fact in found)
+
+
+def test_that_title_points_at_the_role_just_discussed_not_at_a_choice() -> None:
+    # "people" is a stakeholder word, yet nobody is asking which role suits them here.
+    found = ids_for(
+        ActionRoleFit(), "where do people with that title work?", "ask_role_fit", current_role="applied_scientist"
+    )
+    assert found == {"role:applied_scientist:workplace"}
+
+
+def test_a_plain_question_set_aside_is_about_the_role_just_discussed() -> None:
+    found = ids_for(
+        ActionSearchFacts(),
+        "are companies actually hiring for that?",
+        "nlu_fallback",
+        current_role="business_analyst",
+        last_topic="certifications",
+    )
+    assert any(fact.startswith("role:business_analyst:outlook:") for fact in found)
+    assert not any(fact.startswith("certification") for fact in found)
+
+
+def test_what_carries_over_from_the_users_role_keeps_the_aim_already_discussed() -> None:
+    found = ids_for(
+        ActionOutOfScope(),
+        "ok. so what from my swe experience carries over?",
+        "out_of_scope",
+        user_role="software_engineer",
+        current_role="mle",
+        last_topic="transition",
+    )
+    assert "transition:software_engineer--mle:carries_over:0" in found
+    assert not any(":to_add:" in fact for fact in found)
+
+
+def test_a_field_named_as_the_aim_is_the_role_that_works_in_it() -> None:
+    text = "i work as an ml engineer but i'd love to do actual research. is that realistic?"
+    found = ids_for(ActionRoleFit(), text, "ask_role_fit")
+    assert "transition:mle--research_scientist" in found
+
+
+def test_both_halves_of_a_list_that_shares_its_last_word_are_answered() -> None:
+    found = ids_for(ActionCompareRoles(), "supervised vs unsupervised learning - difference?", "compare_roles")
+    assert {"term:supervised_learning", "term:unsupervised_learning"} <= found
+    text = "python vs r for a data scientist, do i have to learn both?"
+    found = ids_for(ActionCheckSkill(), text, "ask_skill_importance")
+    assert {"role:data_scientist:skill:python", "role:data_scientist:skill:r"} <= found
+
+
+def test_a_credential_without_an_entry_gets_the_facts_that_name_it() -> None:
+    text = "how long does the google data analytics certificate take to finish?"
+    message, _ = run_message(ActionCertifications(), make_tracker(text, "ask_certifications"))
+    assert {"education:data_analyst:without_degree:0", "certification-value:4"} <= set(message["fact_ids"])
+    assert message["text"].startswith("What my sources say about the google data analytics certificate")
+    # A lone issuer could mean any of its credentials: the role's list, not a guess.
+    found = ids_for(ActionCertifications(), "how long does that google certificate take?", "ask_certifications")
+    assert "certification-value:4" not in found
+
+
+def test_a_question_an_employers_example_answers_gets_that_example_even_as_a_first_message() -> None:
+    employer = next(e for e in content.entries("employers") if e["id"] == "streaming-media")
+    index = next(i for i, example in enumerate(employer["examples"]) if "Amazon Music" in example["text"])
+    found = ids_for(ActionOutOfScope(), "how does amazon music rank search results", "out_of_scope")
+    assert f"employer:streaming-media:example:{index}" in found
+    # Naming the company in an everyday request is not enough.
+    assert ids_for(ActionOutOfScope(), "play something on netflix", "out_of_scope") == set()

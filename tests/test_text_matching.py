@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from bot.knowledge.text import closest, follow_up_phrase, longest_mentions, normalise, phrases, role_phrase
+from bot.knowledge.text import (
+    closest,
+    coordinated_phrases,
+    follow_up_phrase,
+    longest_mentions,
+    normalise,
+    phrases,
+    role_phrase,
+)
 
 
 @pytest.mark.parametrize(
@@ -82,3 +90,12 @@ def test_role_phrase_finds_a_title_by_its_place(question: str, title: str | None
 )
 def test_follow_up_phrase(message: str, role: str | None) -> None:
     assert follow_up_phrase(message) == role
+
+
+def test_coordinated_phrases_complete_what_a_list_leaves_half_said() -> None:
+    names = {phrase for _, _, phrase in coordinated_phrases("supervised vs unsupervised learning")}
+    assert "supervised learning" in names
+    assert "data scientist" in {phrase for _, _, phrase in coordinated_phrases("a data engineer or scientist?")}
+    # A one-letter name counts only inside a list.
+    assert (2, 3, "r") in coordinated_phrases("python or r for analysts")
+    assert coordinated_phrases("learn r") == []

@@ -45,7 +45,8 @@ class SearchHit:
     coverage: float  # share of the question's terms the fact contains (0..1), the same on every engine
 
 
-def _coverage(terms: list[str], document: str) -> float:
+def coverage(terms: list[str], document: str) -> float:
+    """The share of the terms that the document uses."""
     words = set(WORD.findall(normalise(document)))
     # A term counts when a word of the fact starts with it or it starts with the word ("engineers"/"engineer").
     found = sum(
@@ -70,7 +71,7 @@ class FactSearch(ABC):
         if not terms:
             return []
         hits = [
-            SearchHit(fact_id, rank, _coverage(terms, document))
+            SearchHit(fact_id, rank, coverage(terms, document))
             for fact_id, rank, document in self._ranked(session, terms, limit * 4)
         ]
         # Among the engine's top hits, facts that cover more of the question come first; the sort is
