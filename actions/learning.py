@@ -98,16 +98,33 @@ def interview(reader: KnowledgeReader, role: RoleRef, context: ConversationConte
     return Answer(answers.interview(facts), role=role.id, topic=Topic.INTERVIEW)
 
 
+# A role's own path fact joins the levels when it uses this many of the question's words.
+ROLE_LEVEL_WORDS = 3
+
+
 def levels(reader: KnowledgeReader, context: ConversationContext) -> Answer:
-    track = "management" if mentions_in(reader, context).management else None
-    return Answer(answers.levels(reader.learner.levels(), track), topic=Topic.LEVELS)
+    mentions = mentions_in(reader, context)
+    track = "management" if mentions.management else None
+    # "is there a management track for applied scientists?": what the sources say of that role's ladder.
+    paths = [reader.career_facts(role.id, Topic.PATH.value) for role in mentions.roles]
+    own = [
+        fact
+        for path in paths
+        if path
+        for fact in path.facts
+        if words_shared(context.text, fact.text) >= ROLE_LEVEL_WORDS
+    ]
+    return Answer(answers.levels(reader.learner.levels(), track, own), topic=Topic.LEVELS)
 
 
 def employers(reader: KnowledgeReader, context: ConversationContext) -> Answer:
     mentions = mentions_in(reader, context)
     role = mentions.roles[0] if mentions.roles else remembered_role(reader, context)
     entries = reader.learner.employers(role.id if role else None)
-    return Answer(answers.employers(role, entries), role=role.id if role else None, topic=Topic.EMPLOYERS)
+    # Where the role works comes first: for some roles it is the official list of largest employers.
+    profile = reader.role_profile(role.id) if role else None
+    reply = answers.employers(role, entries, profile.workplace if profile else None)
+    return Answer(reply, role=role.id if role else None, topic=Topic.EMPLOYERS)
 
 
 def role_fit(reader: KnowledgeReader, context: ConversationContext) -> Answer:

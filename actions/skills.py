@@ -9,6 +9,7 @@ from actions.role_choice import about_each_role, about_one_role
 from bot import answers
 from bot.knowledge.queries import KnowledgeReader
 from bot.knowledge.records import CategoryRef, RoleRef, SkillRef
+from bot.knowledge.text import normalise, phrases
 from bot.question_focus import Focus
 
 
@@ -45,13 +46,27 @@ def list_skills(reader: KnowledgeReader, role: RoleRef, context: ConversationCon
 def _skills_named(reader: KnowledgeReader, context: ConversationContext) -> list[SkillRef | CategoryRef | str]:
     """Every skill (or category) the question names, in order; unknown names stay strings."""
     named: list[SkillRef | CategoryRef | str] = []
+    in_text = reader.skills_mentioned(context.text)
     for mention in context.skill_mentions:
         found = reader.resolve_skill(mention)
+        if found is None and _word_of_a_name(reader, mention, context.text, in_text):
+            continue  # NLU tagged one word of a longer name ("watching" of "watching models")
         named.append(found if found is not None else mention)
-    for skill in reader.skills_mentioned(context.text):
+    for skill in in_text:
         if skill not in named:
             named.append(skill)
     return list(dict.fromkeys(named))
+
+
+def _word_of_a_name(reader: KnowledgeReader, mention: str, text: str, in_text: list[SkillRef]) -> bool:
+    """Whether the mention is a word of a longer phrase in the text that names one of the skills found."""
+    word = normalise(mention)
+    return any(
+        found in in_text
+        for _, _, phrase in phrases(text)
+        if word in phrase.split() and phrase != word
+        for found in reader.skills_mentioned(phrase)
+    )
 
 
 @about_each_role

@@ -699,18 +699,20 @@ def interview(facts: InterviewFacts) -> Reply:
     )
 
 
-def levels(entries: Sequence[LevelEntry], track: str | None = None) -> Reply:
+def levels(entries: Sequence[LevelEntry], track: str | None = None, role_facts: Sequence[Fact] = ()) -> Reply:
+    """The rungs of the ladder (one track when asked); `role_facts` say first what holds for a role named."""
     chosen = [entry for entry in entries if track is None or entry.track == track]
-    if not chosen:
+    if not chosen and not role_facts:
         return _no_data("I have no sourced career levels.")
     individual = [entry for entry in chosen if entry.track == "individual"]
     management = [entry for entry in chosen if entry.track == "management"]
-    parts = ["Career levels, and what changes at each"]
+    parts = ["Career levels, and what changes at each", *(fact.text for fact in role_facts)]
     if individual:
         parts.append("Individual contributor track:\n" + _bullets(f"{e.name}: {e.changes.text}" for e in individual))
     if management:
         parts.append("Management track:\n" + _bullets(f"{e.name}: {e.changes.text}" for e in management))
-    return _reply(parts, [entry.changes.evidence for entry in chosen], ())
+    evidence = [fact.evidence for fact in role_facts] + [entry.changes.evidence for entry in chosen]
+    return _reply(parts, evidence, ())
 
 
 def transition(
@@ -761,19 +763,18 @@ def transition(
     )
 
 
-def employers(role: RoleRef | None, entries: Sequence[EmployerEntry]) -> Reply:
-    if not entries:
+def employers(role: RoleRef | None, entries: Sequence[EmployerEntry], workplace: Fact | None = None) -> Reply:
+    if not entries and workplace is None:
         return _no_data("I have no sourced employers for that role.", role)
     who = in_sentence(role.plural) if role else "these roles"
     lines = [
         f"{entry.name}: {entry.about.text}" + (f" Example: {entry.examples[0].text}" if entry.examples else "")
         for entry in entries
     ]
-    evidence = [entry.about.evidence for entry in entries] + [
-        entry.examples[0].evidence for entry in entries if entry.examples
-    ]
+    evidence = ([workplace.evidence] if workplace else []) + [entry.about.evidence for entry in entries]
+    evidence += [entry.examples[0].evidence for entry in entries if entry.examples]
     return _reply(
-        [f"Who hires {who}:", _bullets(lines)],
+        [f"Who hires {who}:", workplace.text if workplace else "", _bullets(lines)],
         evidence,
         [Suggestion("Pay and outlook", "ask_salary", {"role": role.id})] if role else [],
     )

@@ -265,9 +265,10 @@ def stated_current_role(reader: KnowledgeReader, text: str, start_values: tuple[
         if role is not None:
             return role
     spoken = text.lower()
+    titles = unknown_titles(reader, text)
     for shape in _START_SHAPES:
         match = shape.search(spoken)
-        role = _role_in(reader, match.group(1)) if match else None
+        role = _role_in(reader, match.group(1)) if match and normalise(match.group(1)) not in titles else None
         if role is not None:
             return role
     return None
@@ -321,14 +322,19 @@ def read_mentions(
     start = next((r for r in (reader.resolve_role(v) for v in start_values) if r), None)
     target = next((r for r in (reader.resolve_role(v) for v in target_values) if r), None)
     spoken = text.lower()
+
+    def named_role(phrase: str) -> RoleRef | None:
+        # "I'm a DevOps engineer": a title the base lacks is not the role it is spelt like.
+        return None if normalise(phrase) in titles else _role_in(reader, phrase)
+
     if start is None:
         for shape in _START_SHAPES:
             match = shape.search(spoken)
-            start = start or (_role_in(reader, match.group(1)) if match else None)
+            start = start or (named_role(match.group(1)) if match else None)
     if target is None:
         for shape in _TARGET_SHAPES:
             for match in shape.finditer(spoken):
-                candidate = _role_in(reader, match.group(1))
+                candidate = named_role(match.group(1))
                 if candidate and candidate != start:
                     target = candidate
     if start is None:

@@ -69,6 +69,7 @@ _OVERVIEW = re.compile(
     r"|\bfills? (a|an|their|the)? ?[\w']{0,20} ?(week|day)|\bspend (their|the|most of their) (hours|time|days?)"
     r"|\bin (plain|simple) (terms|words)\b|\bwhat('?s| is) (their|the) job\b"
     r"|\bwhat do(es)? [\w ]{1,40} (do|own) all day|\bin a nutshell|\btell me more about\b|\bthere for\b"
+    r"|\bwhat (would|will|do|does) [\w ]{1,20} (actually |really )?(be )?doing\b"
 )
 # "who writes more code", "which of them cares more about latency": roles weighed on one aspect.
 _WHO_MORE = re.compile(
@@ -84,7 +85,8 @@ _THEIR = re.compile(r"\b(they|their|them|those two|the two)\b")
 _WORKPLACE = re.compile(
     r"\b(colleagues|coworkers|(sit|stand)s? '?(in )?between|team up with|work together with|which teams?|what teams?"
     r"|who (uses|consumes)"
-    r"|ends? up using|work (with|alongside) (whom|who)|who do(es)? [\w ]{1,40} work with|where do [\w ]{1,40} work)\b"
+    r"|ends? up using|work (with|alongside) (whom|who)|who do(es)? [\w ]{1,40} work with|where do [\w ]{1,40} work"
+    r"|at an? (tiny |small |early[- ]stage |big |large )?start ?ups?|in an? (small|large|big) (company|team|org\w*))\b"
 )
 _SKILL_LIST = re.compile(
     r"\b((which|what) (skills|core skills|tools)|non[- ]negotiable|must[- ]have skills|skills (do|would) i need"
@@ -239,7 +241,8 @@ def focus_of(
     # "both need SQL though, right?" asks it of the two roles just discussed.
     of_roles = 0 < len(mentions.roles) <= 2 or (discussed >= 2 and bool(_BOTH.search(text.lower())))
     # "pandas: useful for ML engineers or more of an analyst thing?" asks about the skill, not the roles.
-    skill_intents = _SKILL_INTENTS - {"compare_roles"}
+    # The definition of a term answers no role's need for it ("is watching models a core MLOps skill?").
+    skill_intents = _SKILL_INTENTS - {"compare_roles", "ask_term"}
     asks_about_skill = of_roles and bool(mentions.skills) and intent not in skill_intents
     # "who writes more production code, an MLE or a data scientist?" weighs the roles on an aspect.
     weighs = len(mentions.roles) >= 2 and bool(_WHO_MORE.search(lowered))

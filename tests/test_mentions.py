@@ -12,7 +12,9 @@ from bot.mentions import (
     Preferences,
     degree_focus,
     preferences,
+    read_mentions,
     roles_outside_titles,
+    stated_current_role,
     task_request,
     topic_of,
     unknown_titles,
@@ -143,3 +145,16 @@ def test_unknown_titles_and_the_roles_named_outside_them(
         found = unknown_titles(reader, text)
         assert found == titles
         assert [role.id for role in roles_outside_titles(reader, text, found)] == roles
+
+
+def test_a_title_the_base_lacks_is_not_the_role_it_is_spelt_like(
+    use_database: Callable[[str], None], database_url: str
+) -> None:
+    use_database(database_url)
+    with knowledge_base().reader() as reader:
+        text = "i'm a devops engineer. is mlops a natural next step for someone like me?"
+        assert read_mentions(reader, text).start is None
+        assert stated_current_role(reader, text) is None
+        # A typo in a known title is still that title.
+        typo = read_mentions(reader, "i'm a data enginer and want to become an ml engineer")
+        assert typo.start is not None and typo.start.id == "data_engineer"

@@ -12,11 +12,14 @@ from rasa_sdk.interfaces import Action
 from actions.capabilities import ActionCapabilities, ActionOutOfScope
 from actions.career import ActionCareerOutlook
 from actions.comparison import ActionCompareRoles
+from actions.glossary import ActionDefineTerm
 from actions.learning import (
     ActionCareerPath,
     ActionCertifications,
     ActionEducation,
+    ActionEmployers,
     ActionLearningResources,
+    ActionLevels,
     ActionPortfolio,
     ActionRoleFit,
 )
@@ -611,3 +614,32 @@ def test_a_question_an_employers_example_answers_gets_that_example_even_as_a_fir
     assert f"employer:streaming-media:example:{index}" in found
     # Naming the company in an everyday request is not enough.
     assert ids_for(ActionOutOfScope(), "play something on netflix", "out_of_scope") == set()
+
+
+def test_who_employs_a_role_starts_with_where_it_works() -> None:
+    message, _ = run_message(
+        ActionEmployers(), make_tracker("who employs them mostly?", "ask_employers", current_role="research_scientist")
+    )
+    assert message["fact_ids"][0] == "role:research_scientist:workplace"
+    assert any(fact.startswith("employer:") for fact in message["fact_ids"])
+
+
+def test_a_roles_own_ladder_comes_with_the_levels() -> None:
+    index = next(i for i, text in enumerate(content.career("applied_scientist", "path")) if "management track" in text)
+    found = ids_for(ActionLevels(), "is there a management track for applied scientists", "ask_levels")
+    assert f"role:applied_scientist:path:{index}" in found
+    assert any(fact.startswith("level:") for fact in found)
+
+
+def test_who_runs_a_thing_is_answered_with_the_duties_that_name_it() -> None:
+    owners = {
+        f"role:{role_id}:duty:{i}"
+        for role_id in content.role_ids()
+        for i, duty in enumerate(content.duties(role_id))
+        if "feature store" in duty.lower()
+    }
+    assert owners, "the content names who runs a feature store"
+    found = ids_for(
+        ActionDefineTerm(), "who usually runs one of those", "ask_term", named_things=["term:feature_store"]
+    )
+    assert found == owners
