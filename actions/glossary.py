@@ -7,6 +7,7 @@ from actions.conversation import ConversationContext
 from actions.knowledge_action import KnowledgeAction, mentions_in
 from bot import answers
 from bot.knowledge.queries import KnowledgeReader
+from bot.knowledge.text import normalise
 from bot.question_focus import Focus
 
 ML_TERM = "machine_learning"
@@ -14,9 +15,17 @@ ML_TERM = "machine_learning"
 
 def define_term(reader: KnowledgeReader, context: ConversationContext) -> Answer:
     entries = [entry for entry in (reader.resolve_term(m) for m in context.term_mentions) if entry is not None]
+    named_skills = reader.skills_mentioned(context.text)
     for entry in reader.terms_mentioned(context.text):
-        if entry.id not in {known.id for known in entries}:
+        # "inference optimization" names a skill, not the term "inference" inside it.
+        inside_a_skill = any(_inside(entry.name, skill.name) for skill in named_skills)
+        if entry.id not in {known.id for known in entries} and not inside_a_skill:
             entries.append(entry)
+    for skill in named_skills:
+        longer = any(_inside(term.name, skill.name) for term in reader.terms_mentioned(context.text))
+        as_term = reader.skill_as_term(skill.id) if longer else None
+        if as_term is not None and as_term.id not in {known.id for known in entries}:
+            entries.append(as_term)
     if not entries:
         # "got a concrete case of that happening?" about the term just defined.
         entries = [entry for entry in (reader.term(t) for t in mentions_in(reader, context).terms) if entry is not None]
@@ -32,6 +41,12 @@ def define_term(reader: KnowledgeReader, context: ConversationContext) -> Answer
         return Answer(answers.term(entries[0]), named=named)
     name = context.term_mentions[0] if context.term_mentions else ""
     return Answer(answers.unknown_term(name, reader.all_terms()))
+
+
+def _inside(shorter: str, longer: str) -> bool:
+    """Whether one name is a proper part of another ("inference" of "inference optimization")."""
+    short, long = normalise(shorter), normalise(longer)
+    return short != long and f" {short} " in f" {long} "
 
 
 def show_ml_examples(reader: KnowledgeReader, context: ConversationContext) -> Answer:

@@ -77,7 +77,8 @@ def learning_resources(reader: KnowledgeReader, role: RoleRef, context: Conversa
     entries = reader.learner.resources(role.id, tuple(skill.id for skill in mentions.skills))
     # "a book on building ML systems that hold up in production": what the question says comes first.
     entries.sort(key=lambda entry: -words_shared(context.text, f"{entry.title} {entry.about.text}"))
-    path = reader.career_facts(role.id, "path") if mentions.start_here else None
+    # With no resources on file, the sourced steps into the role are the next best thing to study from.
+    path = reader.career_facts(role.id, "path") if mentions.start_here or not entries else None
     reply = answers.resources(role, entries, mentions.start_here, path.facts if path else ())
     return Answer(reply, role=role.id, topic=Topic.RESOURCES)
 

@@ -13,7 +13,7 @@ from bot.advice import closest_known_role
 from bot.knowledge.queries import KnowledgeReader
 from bot.knowledge.records import RoleRef
 from bot.knowledge.text import follow_up_phrase, normalise, role_phrase
-from bot.mentions import field_roles, roles_outside_titles, unknown_titles
+from bot.mentions import field_roles, roles_outside_titles, topic_of, unknown_titles
 
 DEFAULT_ROLE = "mle"
 FOLLOW_UP_INTENT = "inform_role"
@@ -38,6 +38,8 @@ def roles_in(reader: KnowledgeReader, context: ConversationContext) -> RoleChoic
         # developer"): the title is what was asked.
         title = next((title for title in titles if normalise(mention) in title.split()), None)
         role = None if title else reader.resolve_role(mention)
+        if role is None and not title and topic_of(mention) is not None:
+            continue  # "would a certification make up for it?": NLU took a kind of question for a role
         if role is None:
             unknown.append(title or mention)
         elif role not in known:
@@ -59,7 +61,8 @@ def roles_in(reader: KnowledgeReader, context: ConversationContext) -> RoleChoic
         phrase = role_phrase(context.text) or (
             follow_up_phrase(context.text) if context.intent == FOLLOW_UP_INTENT else None
         )
-        if phrase and reader.resolve_role(phrase) is None:
+        # "would a certification make up for it?" has the shape of "would a plumber make...", not its sense.
+        if phrase and reader.resolve_role(phrase) is None and topic_of(phrase) is None:
             unknown.append(phrase)
     return RoleChoice(known, unknown)
 

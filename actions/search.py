@@ -44,8 +44,8 @@ def rescued(reader: KnowledgeReader, context: ConversationContext) -> Answer | N
     about_a_role = bool(roles) or (context.current_role is not None and context.in_conversation)
     if about_a_role and topic_of(context.text) in RESCUE_BY_TOPIC:
         return RESCUE_BY_TOPIC[str(topic_of(context.text))](reader, context)
-    terms = reader.terms_mentioned(context.text)
-    if terms:
+    # "lisp: dead or alive when it comes to AI work?": a term or a skill named and no role.
+    if reader.terms_mentioned(context.text) or (not roles and reader.skills_mentioned(context.text)):
         return define_term(reader, context)
     if roles:
         return describe_role(reader, context)

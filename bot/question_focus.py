@@ -60,7 +60,7 @@ _PERSONAL = re.compile(r"\b(i|me|my|i'm|im|i'd)\b")
 _DEFINITION = re.compile(
     r"\b(what (even )?(is|are|does)|what'?s(?! wrong)|define|meaning of|stands? for|what counts as"
     r"|in (plain|simple) (words|terms)|how does [\w ]{1,40} work|what do [\w ]{1,30} (store|do)"
-    r"|difference|differ|\bvs\b|versus)\b"
+    r"|difference|differ|\bvs\b|versus|the same (language|thing|tool|framework))\b"
 )
 
 # What one role does all day, in the words learners use.
@@ -217,6 +217,9 @@ def focus_of(
     study = topic == "education" and mentions.degree is None
     if mentions.start_here and mentions.move is None and (topic in (None, "resources", "skills") or study):
         return Focus.START
+    if topic == "resources" and mentions.skills and mentions.move is None and not mentions.roles:
+        # "where should I learn PyTorch instead?": resources for that skill.
+        return Focus.READING
     if (
         _READING.search(without_booking(lowered))
         and mentions.move is None
@@ -227,7 +230,9 @@ def focus_of(
         return Focus.PORTFOLIO
     if topic == "certifications" and mentions.move is None and intent not in ("ask_certifications", "ask_education"):
         return Focus.CERTIFICATIONS
-    if topic == "interview" and not mentions.skills and intent != "ask_interview":
+    # "do AI engineer hiring loops include a take-home, like a small RAG bot?" is about interviews.
+    about_interviews = not mentions.skills or intent in ("ask_portfolio", "ask_learning_resources")
+    if topic == "interview" and about_interviews and intent != "ask_interview":
         return Focus.INTERVIEW
     unknown_title = any(_TECH_TITLE.search(title) for title in mentions.unknown_titles)
     if unknown_title and not mentions.roles and not mentions.names_level and topic is None:

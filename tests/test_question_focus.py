@@ -643,3 +643,38 @@ def test_who_runs_a_thing_is_answered_with_the_duties_that_name_it() -> None:
         ActionDefineTerm(), "who usually runs one of those", "ask_term", named_things=["term:feature_store"]
     )
     assert found == owners
+
+
+def test_a_kind_of_question_in_the_shape_of_a_title_is_not_an_unknown_role() -> None:
+    message, _ = run_message(
+        ActionCertifications(),
+        make_tracker("would a certification make up for not having one?", "ask_certifications", current_role="mle"),
+    )
+    assert "know the role" not in message["text"]
+    assert any(fact.startswith("certification") for fact in message["fact_ids"])
+
+
+def test_a_skill_named_without_a_role_is_described_even_when_nlu_set_the_message_aside() -> None:
+    assert ids_for(ActionOutOfScope(), "lisp: dead or alive when it comes to ai work?", "out_of_scope") == {
+        "skill:lisp"
+    }
+
+
+def test_a_term_inside_a_skills_name_gives_way_to_the_skill() -> None:
+    found = ids_for(ActionDefineTerm(), "what is inference optimization, like quantization and caching", "ask_term")
+    assert found == {"skill:inference_optimization"}
+
+
+def test_where_to_learn_a_skill_leads_with_a_resource_for_that_skill() -> None:
+    teaching = {entry["id"] for entry in content.entries("resources") if "pytorch" in entry["skills"]}
+    message, _ = run_message(
+        ActionCheckSkill(), make_tracker("ok, so where should i learn pytorch instead", "ask_skill_importance")
+    )
+    assert message["fact_ids"][0].removeprefix("resource:") in teaching
+
+
+def test_a_role_without_resources_on_file_gets_its_first_steps() -> None:
+    assert not [entry for entry in content.entries("resources") if "business_analyst" in entry["roles"]]
+    steps = content.career("business_analyst", "path")
+    found = ids_for(ActionLearningResources(), "any learning resources for business analysts?", "ask_learning_resources")
+    assert {f"role:business_analyst:path:{i}" for i in range(len(steps))} <= found
