@@ -15,7 +15,7 @@ from actions.roles import describe_role
 from actions.skills import list_skills
 from bot import answers
 from bot.knowledge.queries import KnowledgeReader
-from bot.mentions import about_careers, task_request, topic_of
+from bot.mentions import about_careers, is_question, task_request, topic_of
 
 # A hit must contain this share of the question's search terms, and the question at least this many
 # terms, before it is offered as an answer; below that the honest fallback is better than noise.
@@ -44,8 +44,9 @@ def rescued(reader: KnowledgeReader, context: ConversationContext) -> Answer | N
     about_a_role = bool(roles) or (context.current_role is not None and context.in_conversation)
     if about_a_role and topic_of(context.text) in RESCUE_BY_TOPIC:
         return RESCUE_BY_TOPIC[str(topic_of(context.text))](reader, context)
-    # "lisp: dead or alive when it comes to AI work?": a term or a skill named and no role.
-    if reader.terms_mentioned(context.text) or (not roles and reader.skills_mentioned(context.text)):
+    # "lisp: dead or alive when it comes to AI work?": a term, or a skill asked about, and no role.
+    asks_about_skill = not roles and is_question(context.text) and bool(reader.skills_mentioned(context.text))
+    if reader.terms_mentioned(context.text) or asks_about_skill:
         return define_term(reader, context)
     if roles:
         return describe_role(reader, context)

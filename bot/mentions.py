@@ -389,6 +389,7 @@ _TASK = re.compile(
     r"(?:(?:can|could|would|will) you (?:also |just |please )?|please |pls |i want you to |i need you to "
     r"|help me |go |just )*(?:"
     r"buy|purchase|order|install|uninstall|download|fix|debug|repair|send|email|text|call|schedule|remind|play"
+    r"|set up|setup|fine[- ]?tune|host|provision|spin up"
     r"|book(?! recommendations?| suggestions?| lists?)"
     r"|cluster|clean|label|deploy|run|execute|translate|convert|calculate|summari[sz]e|grade|apply to|apply for"
     r"|rewrite|write|draft|edit|proofread|tune|optimi[sz]e my|negotiate|refer me|introduce me|connect me"
@@ -411,7 +412,19 @@ _MY_DATA = re.compile(r"\b(my|our) (data|dataset|spreadsheet|csv|code|model|scri
 _MY_WORK_BROKEN = re.compile(
     r"\b(my|our) [\w' ]{0,25}?(code|model|script|notebook|pipeline|query)\b.*\b(wrong|error|broken|stuck|fails?|bug)"
     r"|\b(fix|debug|solve) (this|that|my|the) [\w ]{0,25}?(error|bug|exception|traceback|stack ?trace)\b"
+    r"|\b(debug|fix) (it|this|that)\W*$"
 )
+
+
+_QUESTION_START = re.compile(
+    r"^\W*(what|whats|what's|how|is|are|was|were|do|does|did|should|can|could|would|will|which|why|who|whose|when"
+    r"|where)\b"
+)
+
+
+def is_question(text: str) -> bool:
+    """Whether the message asks something, rather than telling the assistant to do something."""
+    return "?" in text or bool(_QUESTION_START.search(text.lower()))
 
 
 def task_request(text: str) -> bool:

@@ -36,6 +36,9 @@ from bot.mentions import (
         "negotiate my ml engineer offer with the recruiter on my behalf",
         "please install pytorch for me",
         "also can you fix this pandas error i keep getting, KeyError 'date'",
+        "set up a kubernetes cluster for my ml team",
+        "fine-tune llama on my company's internal documents",
+        "my docker container keeps exiting with code 137, debug it",
         # The user's own pay is for their employer to tell them.
         "how much do i earn a year",
         "when do i get paid next",
@@ -58,6 +61,8 @@ def test_requests_to_do_a_task_are_recognised(text: str) -> None:
         "should i learn spark or kafka",
         "how much would i earn as a data scientist",
         "how much do mles get paid",
+        "how do mlops engineers set up kubernetes?",
+        "should i learn to fine-tune llms",
     ],
 )
 def test_career_questions_are_not_tasks(text: str) -> None:

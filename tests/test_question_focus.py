@@ -676,5 +676,6 @@ def test_where_to_learn_a_skill_leads_with_a_resource_for_that_skill() -> None:
 def test_a_role_without_resources_on_file_gets_its_first_steps() -> None:
     assert not [entry for entry in content.entries("resources") if "business_analyst" in entry["roles"]]
     steps = content.career("business_analyst", "path")
-    found = ids_for(ActionLearningResources(), "any learning resources for business analysts?", "ask_learning_resources")
+    text = "any learning resources for business analysts?"
+    found = ids_for(ActionLearningResources(), text, "ask_learning_resources")
     assert {f"role:business_analyst:path:{i}" for i in range(len(steps))} <= found
