@@ -149,6 +149,10 @@ def transition(reader: KnowledgeReader, context: ConversationContext) -> Answer:
     start = start if start != target else None
     if target is None:
         return Answer(answers.compare_needs_two(start, reader.all_roles()))
+    if start is None and mentions.skills and mentions.asks_gap:
+        # "I know SQL and Python, what else do I need to become a data scientist?"
+        gaps = skill_gaps(reader, None, target, tuple(skill.id for skill in mentions.skills))
+        return Answer(answers.skills_to_add(target, mentions.skills, gaps), role=target.id, topic=Topic.SKILLS)
     if start is None:
         return career_path(reader, context)
     record = reader.learner.transition(start.id, target.id)

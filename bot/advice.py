@@ -69,15 +69,16 @@ def _all_fits(fits: list[FitEntry], role_id: str) -> list[FitEntry]:
 
 
 def skill_gaps(
-    reader: KnowledgeReader, start: RoleRef, target: RoleRef, known_skills: tuple[str, ...] = ()
+    reader: KnowledgeReader, start: RoleRef | None, target: RoleRef, known_skills: tuple[str, ...] = ()
 ) -> list[tuple[SkillLink, ResourceEntry | None]]:
-    """The target's essential and important skills the starting role (or the user) lacks, by importance,
-    each with the easiest resource that teaches it."""
+    """The target's essential and important skills the starting role (if any) and the user lack, by
+    importance, each with the easiest resource that teaches it."""
     target_skills = reader.role_skills(target.id)
-    start_skills = reader.role_skills(start.id)
-    if target_skills is None or start_skills is None:
+    start_skills = reader.role_skills(start.id) if start else None
+    if target_skills is None or (start is not None and start_skills is None):
         return []
-    has = {link.skill.id for link in start_skills.links} | set(known_skills)
+    has = {link.skill.id for link in start_skills.links} if start_skills else set()
+    has |= set(known_skills)
     gaps = [link for link in target_skills.links if link.importance in GAP_LEVELS and link.skill.id not in has]
     return [(link, next(iter(reader.learner.resources_for_skill(link.skill.id)), None)) for link in gaps[:MAX_GAPS]]
 

@@ -28,6 +28,7 @@ from bot.knowledge.records import (
     RoleRef,
     RoleSkills,
     SkillLink,
+    SkillRef,
     SkillVerdict,
     TermEntry,
     TransitionRecord,
@@ -737,14 +738,8 @@ def transition(
             parts.append("What to add:\n" + _bullets(fact.text for fact in adds))
         evidence += [fact.evidence for fact in (*carries, *adds)]
     if gaps and part != "carries_over":
-        lines = []
-        for link, resource in gaps:
-            line = f"{link.skill.name} ({link.importance})"
-            if resource:
-                line += f": learn it with {resource.title} ({resource.level})"
-                evidence.append(resource.about.evidence)
-            lines.append(line)
-            evidence.append(link.evidence)
+        lines, gap_evidence = _gap_lines(gaps)
+        evidence += gap_evidence
         parts.append(
             f"Skills {in_sentence(target.plural)} need that {in_sentence(start.plural)} are not listed with:\n"
             + _bullets(lines)
@@ -760,6 +755,40 @@ def transition(
                 f"Learning resources for {in_sentence(target.plural)}", "ask_learning_resources", {"role": target.id}
             ),
         ],
+    )
+
+
+def _gap_lines(gaps: Sequence[tuple[SkillLink, ResourceEntry | None]]) -> tuple[list[str], list[Evidence]]:
+    """One line per missing skill, by importance, with the easiest resource that teaches it."""
+    lines: list[str] = []
+    evidence: list[Evidence] = []
+    for link, resource in gaps:
+        line = f"{link.skill.name} ({link.importance})"
+        if resource:
+            line += f": learn it with {resource.title} ({resource.level})"
+            evidence.append(resource.about.evidence)
+        lines.append(line)
+        evidence.append(link.evidence)
+    return lines, evidence
+
+
+def skills_to_add(
+    target: RoleRef, known: Sequence[SkillRef], gaps: Sequence[tuple[SkillLink, ResourceEntry | None]]
+) -> Reply:
+    """ "I know SQL and Python, what am I missing for data science?": the target's key skills not named."""
+    names = [skill.name for skill in known]
+    named = ", ".join(names[:-1]) + f" and {names[-1]}" if len(names) > 1 else names[0]
+    if not gaps:
+        return _no_data(
+            f"{named} already covers the essential and important skills I have on file for "
+            f"{in_sentence(target.plural)}.",
+            target,
+        )
+    lines, evidence = _gap_lines(gaps)
+    return _reply(
+        [f"What {in_sentence(target.plural)} need beyond {named}, most important first:", _bullets(lines)],
+        evidence,
+        [_skills_suggestion(target)],
     )
 
 

@@ -454,7 +454,8 @@ TOPIC_WORDS = {
     ),
     # "deep learning" and "machine learning" name subjects, not a wish to learn.
     "resources": re.compile(
-        r"\b(books?|courses?|tutorials?|resources?|(?<!machine )(?<!deep )(?<!supervised )(?<!reinforcement )learn\w*"
+        r"\b(books?|courses?|tutorials?|resources?"
+        r"|(?<!machine )(?<!deep )(?<!supervised )(?<!reinforcement )(?<!scikit-)(?<!scikit )(?<!sci-kit )learn\w*"
         r"|roadmap|where (do|should) i (start|begin))\b"
     ),
     "outlook": re.compile(

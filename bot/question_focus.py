@@ -55,6 +55,8 @@ _EACH_OF_THEM = re.compile(
     r"\b(each (one|of them|of the two)|which of (them|the two|those)|which one|out of (those|the) two|both of them"
     r"|between them|who of them)\b"
 )
+# "I know SQL and dashboards", "already comfortable with Docker": what the user brings.
+_I_KNOW = re.compile(r"\b(i (already )?(know|have|use|can)|already (know|have|use)|comfortable with|good at)\b")
 _BOTH = re.compile(r"\b(both|each|either|they|them)\b")
 _PERSONAL = re.compile(r"\b(i|me|my|i'm|im|i'd)\b")
 _DEFINITION = re.compile(
@@ -171,6 +173,10 @@ def focus_of(
         if mentions.move is not None and (intent != "compare_roles" or mentions.asks_move or mentions.asks_gap):
             # A comparison from someone who said their role ("I'm an analyst, what do MLEs do that I
             # don't?") stays a comparison.
+            return Focus.MOVE
+        # "I know SQL and dashboards, what else do I need to become a data scientist?"
+        knows_skills = mentions.asks_gap and bool(mentions.skills) and _I_KNOW.search(text.lower()) is not None
+        if knows_skills and mentions.start is None and len(mentions.roles) == 1:
             return Focus.MOVE
         if user_role and mentions.asks_gap and len(mentions.roles) <= 1:
             # "what would I still need to pick up?" after saying where they are and where they aim.

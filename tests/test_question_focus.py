@@ -679,3 +679,14 @@ def test_a_role_without_resources_on_file_gets_its_first_steps() -> None:
     text = "any learning resources for business analysts?"
     found = ids_for(ActionLearningResources(), text, "ask_learning_resources")
     assert {f"role:business_analyst:path:{i}" for i in range(len(steps))} <= found
+
+
+def test_what_is_missing_beyond_the_skills_the_user_knows_is_the_targets_key_skills() -> None:
+    text = "i know python and pandas, what am i missing for ml engineering?"
+    message, _ = run_message(ActionCheckSkill(), make_tracker(text, "ask_skill_importance"))
+    links = [fact.split(":")[3] for fact in message["fact_ids"] if fact.startswith("role:mle:skill:")]
+    key = set(content.role_skill_ids("mle", "essential")) | set(content.role_skill_ids("mle", "important"))
+    assert links, "the answer lists what to add"
+    assert set(links) <= key - {"python", "pandas"}
+    assert links[0] in content.role_skill_ids("mle", "essential")
+    assert message["text"].startswith("What machine learning engineers need beyond Python and pandas")
