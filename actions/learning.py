@@ -157,7 +157,10 @@ def transition(reader: KnowledgeReader, context: ConversationContext) -> Answer:
         return career_path(reader, context)
     record = reader.learner.transition(start.id, target.id)
     gaps = skill_gaps(reader, start, target, tuple(skill.id for skill in mentions.skills))
-    reply = answers.transition(record, start, target, gaps, mentions.gap_part)
+    # A step into either role that speaks to this very move ("software engineers can switch over...").
+    steps = [reader.career_facts(role.id, Topic.PATH.value) for role in (start, target)]
+    fitting = [fact for path in steps if path for fact in path.facts if words_shared(context.text, fact.text) >= 3]
+    reply = answers.transition(record, start, target, gaps, mentions.gap_part, fitting)
     return Answer(reply, role=target.id, topic=Topic.TRANSITION, user_role=start.id, roles=(start.id, target.id))
 
 

@@ -722,11 +722,13 @@ def transition(
     target: RoleRef,
     gaps: Sequence[tuple[SkillLink, ResourceEntry | None]],
     part: str | None = None,
+    steps: Sequence[Fact] = (),
 ) -> Reply:
     """From one role to another: what carries over, what to add (with a resource each), by importance;
-    `part` ("carries_over" or "to_add") answers only that side when only that side was asked."""
-    parts = [f"From {start.name} to {target.name}"]
-    evidence: list[Evidence] = []
+    `part` ("carries_over" or "to_add") answers only that side when only that side was asked; `steps`
+    are sourced steps into either role that speak to this move, said first."""
+    parts = [f"From {start.name} to {target.name}", *(fact.text for fact in steps)]
+    evidence: list[Evidence] = [fact.evidence for fact in steps]
     if record:
         parts[0] += f"\n{record.summary.text}"
         evidence.append(record.summary.evidence)
