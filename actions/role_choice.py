@@ -13,7 +13,7 @@ from bot.advice import closest_known_role
 from bot.knowledge.queries import KnowledgeReader
 from bot.knowledge.records import RoleRef
 from bot.knowledge.text import follow_up_phrase, normalise, role_phrase
-from bot.mentions import field_roles, roles_outside_titles, topic_of, unknown_titles
+from bot.mentions import field_choice, field_roles, roles_outside_titles, topic_of, unknown_titles
 
 DEFAULT_ROLE = "mle"
 FOLLOW_UP_INTENT = "inform_role"
@@ -49,8 +49,9 @@ def roles_in(reader: KnowledgeReader, context: ConversationContext) -> RoleChoic
         if role not in known:
             known.append(role)
     unknown = list(dict.fromkeys(unknown))
-    if not known and not unknown:
-        known.extend(field_roles(reader, context.text))
+    for role in field_roles(reader, context.text) if not known and not unknown else field_choice(reader, context.text):
+        if role not in known:
+            known.append(role)
     if not known:
         # "prompt engineer - what is that job about?": a title no role answers to.
         unknown.extend(title for title in titles if title not in unknown)

@@ -161,9 +161,24 @@ KINDS = ("certification", "resource", "term")
 _BACK_REFERENCE = re.compile(r"\b(it|its|that|this|those|these|that one|that exam|that book|that course)\b")
 
 
+# "software engineering or ML: which has the better outlook?": fields set side by side name their roles.
+_FIELD = r"(software engineering|machine learning|ml|data science|data engineering|ai engineering|mlops|data analytics)"
+_FIELD_CHOICE = re.compile(rf"\b{_FIELD}\s+(?:or|vs|versus)\s+{_FIELD}\b")
+
+
 def field_roles(reader: KnowledgeReader, text: str) -> list[RoleRef]:
-    """The role a field names when no role is named ("in which order should I learn the MLOps pieces?")."""
-    return reader.roles_mentioned("mlops engineer") if _MLOPS_FIELD.search(normalise(text)) else []
+    """The roles fields name when no role is named ("in which order should I learn the MLOps pieces?",
+    "data science or data engineering, which pays more?")."""
+    return field_choice(reader, text) or (
+        reader.roles_mentioned("mlops engineer") if _MLOPS_FIELD.search(normalise(text)) else []
+    )
+
+
+def field_choice(reader: KnowledgeReader, text: str) -> list[RoleRef]:
+    """The roles of two fields set side by side ("software engineering or ML?"), in the order named."""
+    choice = _FIELD_CHOICE.search(normalise(text))
+    found = [_role_in(reader, field) for field in choice.groups()] if choice else []
+    return list(dict.fromkeys(role for role in found if role is not None))
 
 
 def with_things_discussed(mentions: Mentions, text: str, named_things: tuple[str, ...]) -> Mentions:
@@ -317,8 +332,10 @@ def read_mentions(
     for role in roles_outside_titles(reader, text, titles):
         if role not in roles:
             roles.append(role)
-    if not roles:
-        roles.extend(field_roles(reader, text))
+    # Two fields side by side count even when NLU took one of them for a role.
+    for role in field_roles(reader, text) if not roles else field_choice(reader, text):
+        if role not in roles:
+            roles.append(role)
     start = next((r for r in (reader.resolve_role(v) for v in start_values) if r), None)
     target = next((r for r in (reader.resolve_role(v) for v in target_values) if r), None)
     spoken = text.lower()

@@ -123,6 +123,7 @@ def _one_role_focus(mentions: Mentions, lowered: str) -> Focus | None:
 
 
 # "which of those should I tackle first?", "what comes next?" in a move just discussed.
+_BACK_TO_IT = re.compile(r"\b(for (that|it|this)|that move|the (move|switch|jump))\b")
 _NEXT_STEP = re.compile(r"\b(first|start|begin|priorit\w*|order|tackle|next)\b")
 # "same story for MLEs?", "what about analysts?", "and for research roles?"
 _SAME_AGAIN = re.compile(
@@ -187,6 +188,10 @@ def focus_of(
             return Focus.MOVE
     if last_topic == "transition" and not mentions.names_something and _NEXT_STEP.search(lowered):
         # "which of those should I tackle first?" about the skills a move adds.
+        return Focus.MOVE
+    degree_for_it = topic == "education" and mentions.degree is not None and bool(_BACK_TO_IT.search(lowered))
+    if last_topic == "transition" and not mentions.names_something and degree_for_it:
+        # "would I need a PhD for that?" about the move just discussed: what the move adds.
         return Focus.MOVE
     same_again = bool(last_topic and _SAME_AGAIN.search(lowered)) and topic is None
     if same_again and len(mentions.roles) <= 1 and not mentions.skills:

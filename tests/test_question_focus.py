@@ -690,3 +690,22 @@ def test_what_is_missing_beyond_the_skills_the_user_knows_is_the_targets_key_ski
     assert set(links) <= key - {"python", "pandas"}
     assert links[0] in content.role_skill_ids("mle", "essential")
     assert message["text"].startswith("What machine learning engineers need beyond Python and pandas")
+
+
+def test_two_fields_side_by_side_get_the_figures_of_both_roles() -> None:
+    text = "software engineering or ml - which has the better growth outlook over the next decade?"
+    found = ids_for(ActionCareerOutlook(), text, "ask_career_outlook")
+    assert any(fact.startswith("role:software_engineer:outlook:") for fact in found)
+    assert any(fact.startswith("role:mle:outlook:") for fact in found)
+
+
+def test_a_degree_for_the_move_just_discussed_is_answered_with_what_the_move_adds() -> None:
+    found = ids_for(
+        ActionEducation(),
+        "would i need a phd for that",
+        "ask_education",
+        user_role="mle",
+        current_role="research_scientist",
+        last_topic="transition",
+    )
+    assert transition_ids("mle", "research_scientist") <= found
