@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from bot.knowledge.fact_search import coverage, query_terms
+from bot.knowledge.fact_search import STOP_WORDS, coverage, query_terms
 from bot.knowledge.queries import KnowledgeReader
 from bot.knowledge.records import RoleRef, SkillRef
 from bot.knowledge.text import normalise
@@ -215,7 +215,7 @@ def credential_named(text: str) -> str | None:
     match = _CREDENTIAL.search(re.sub(r"'s\b", "", text.lower()))
     if match is None:
         return None
-    words = [word for word in match.group(1).split() if word not in _NOT_CREDENTIAL_WORDS]
+    words = [word for word in match.group(1).split() if word not in _NOT_CREDENTIAL_WORDS | STOP_WORDS]
     # One word ("that Google certificate") could be any of an issuer's credentials.
     return " ".join(words) if len(words) > 1 else None
 
