@@ -123,6 +123,8 @@ def _one_role_focus(mentions: Mentions, lowered: str) -> Focus | None:
 
 
 # "which of those should I tackle first?", "what comes next?" in a move just discussed.
+# "do big companies still insist on one?": whether a degree is required, after an education answer.
+_STILL_ASKED = re.compile(r"\b(insist|require|demand|ask for|expect)\w* (on )?(one|it|that|them|a degree|degrees)\b")
 _BACK_TO_IT = re.compile(r"\b(for (that|it|this)|that move|the (move|switch|jump))\b")
 _NEXT_STEP = re.compile(r"\b(first|start|begin|priorit\w*|order|tackle|next)\b")
 # "same story for MLEs?", "what about analysts?", "and for research roles?"
@@ -264,7 +266,11 @@ def focus_of(
     weighs = len(mentions.roles) >= 2 and bool(_WHO_MORE.search(lowered))
     if topic not in _OWN_TOPICS and asks_about_skill and not weighs and not _DEFINITION.search(text.lower()):
         return Focus.SKILL
-    if mentions.roles and topic == "education" and intent not in ("ask_education", "ask_certifications"):
+    # "is going for a PhD the right move if I want to work in ML?": a degree named is an education question,
+    # and so is "do big companies still insist on one?" right after one.
+    degree_asked = mentions.degree is not None or (last_topic == "education" and bool(_STILL_ASKED.search(lowered)))
+    education = topic == "education" or degree_asked
+    if (mentions.roles or degree_asked) and education and intent not in ("ask_education", "ask_certifications"):
         return Focus.EDUCATION
     if mentions.roles and topic == "salary" and intent != "ask_career_outlook":
         return Focus.PAY

@@ -709,3 +709,23 @@ def test_a_degree_for_the_move_just_discussed_is_answered_with_what_the_move_add
         last_topic="transition",
     )
     assert transition_ids("mle", "research_scientist") <= found
+
+
+def test_a_degree_named_without_a_role_is_an_education_question() -> None:
+    found = ids_for(
+        ActionCareerPath(),
+        "if i want to work in machine learning, is going for a phd the right move?",
+        "ask_how_to_become",
+    )
+    assert found and all(fact.startswith("education:mle:") for fact in found)
+
+
+def test_whether_employers_insist_on_a_degree_right_after_one_was_discussed_is_about_education() -> None:
+    found = ids_for(
+        ActionEmployers(),
+        "do big companies still insist on one?",
+        "ask_employers",
+        current_role="software_engineer",
+        last_topic="education",
+    )
+    assert found and all(fact.startswith("education:software_engineer:") for fact in found)
