@@ -16,7 +16,8 @@ from bot.knowledge.text import normalise
 
 DEGREE_WORDS = {
     "phd": re.compile(r"\b(phd|ph\.d|doctorate|doctoral)\b"),
-    "masters": re.compile(r"\b(master'?s?|msc|m\.sc|graduate degree)\b"),
+    # "my master card" is a bank card, not a degree.
+    "masters": re.compile(r"\b(master'?s?(?! ?cards?\b)|msc|m\.sc|graduate degree)\b"),
     "without_degree": re.compile(
         r"\b(without (a |any )?degree|no degree|self[- ]taught|bootcamps?|drop ?out|don'?t have a degree"
         r"|never went to (university|college)|without (going to )?(university|college)|no (university|college))\b"
@@ -460,7 +461,8 @@ def task_request(text: str) -> bool:
 TOPIC_WORDS = {
     "salary": re.compile(r"\b(pay|paid|salary|salaries|earn\w*|wages?|going rate|money|compensation|make in)\b"),
     "education": re.compile(
-        r"\b(degrees?|phd|master'?s?|bachelor'?s?|university|college|bootcamp|study|studies|studied|grad)\b"
+        r"\b(degrees?|phd|master'?s?(?! ?cards?\b)|bachelor'?s?|university|college|bootcamp|study|studies|studied"
+        r"|grad)\b"
     ),
     "interview": re.compile(r"\b(interview\w*|hiring (process|loops?)|take[- ]home|onsite|leetcode)\b"),
     "certifications": re.compile(r"\b(certif\w*|certs?|exam)\b"),

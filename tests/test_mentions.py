@@ -163,3 +163,9 @@ def test_a_title_the_base_lacks_is_not_the_role_it_is_spelt_like(
         # A typo in a known title is still that title.
         typo = read_mentions(reader, "i'm a data enginer and want to become an ml engineer")
         assert typo.start is not None and typo.start.id == "data_engineer"
+
+
+def test_a_master_card_is_not_a_masters_degree() -> None:
+    assert degree_focus("how can i get my rewards for my master card") is None
+    assert topic_of("where would i get my rewards for my master card") is None
+    assert degree_focus("do i need a master's for data science") == "masters"
