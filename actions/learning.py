@@ -36,20 +36,40 @@ def _role_certifications(reader: KnowledgeReader, role: RoleRef, context: Conver
 CREDENTIAL_FACTS = 3
 
 
+def _certification_of(fact_id: str) -> str | None:
+    """The certification entry a fact belongs to ("certification:dp-100:status"), if any."""
+    kind, _, rest = fact_id.partition(":")
+    return rest.split(":")[0] if kind == "certification" and rest else None
+
+
 def certifications(reader: KnowledgeReader, context: ConversationContext) -> Answer:
     """A role's certifications; a credential the base knows only from facts that mention it ("the Google
     data analytics certificate") gets those facts, each holding every word of its name."""
     credential = mentions_in(reader, context).credential
     facts = reader.search_facts(f"{credential} certificate", CREDENTIAL_FACTS, 1.0, 2) if credential else []
+    entry_id = _certification_of(facts[0].evidence.fact_id) if facts else None
+    if entry_id is not None:
+        # "is there still an Azure data scientist certification?" names an entry loosely: that entry.
+        return _certifications_named(reader, [entry_id])
     if credential and facts:
         return Answer(answers.facts_about(f"the {credential} certificate", facts), topic=Topic.CERTIFICATIONS)
     return _role_certifications(reader, context)
 
 
 def named_certifications(reader: KnowledgeReader, context: ConversationContext) -> Answer:
-    ids = mentions_in(reader, context).certifications
-    entries = [required(reader.learner.certification(cert_id), f"certification {cert_id}") for cert_id in ids]
-    named = tuple(f"certification:{cert_id}" for cert_id in ids)
+    return _certifications_named(reader, list(mentions_in(reader, context).certifications))
+
+
+def _certifications_named(reader: KnowledgeReader, asked: list[str]) -> Answer:
+    """The certifications asked about; a retired one is followed by those its retirement note names as
+    taking its place. Only the ones asked about are remembered for "what's on it?"."""
+    shown = list(asked)
+    for cert_id in asked:
+        entry = required(reader.learner.certification(cert_id), f"certification {cert_id}")
+        if entry.status != "active":
+            shown += [found for found in reader.certifications_mentioned(entry.status_note.text) if found not in shown]
+    entries = [required(reader.learner.certification(cert_id), f"certification {cert_id}") for cert_id in shown]
+    named = tuple(f"certification:{cert_id}" for cert_id in asked)
     return Answer(answers.named_certifications(entries), topic=Topic.CERTIFICATIONS, named=named)
 
 

@@ -729,3 +729,24 @@ def test_whether_employers_insist_on_a_degree_right_after_one_was_discussed_is_a
         last_topic="education",
     )
     assert found and all(fact.startswith("education:software_engineer:") for fact in found)
+
+
+def test_a_retired_certification_comes_with_the_ones_that_took_its_place() -> None:
+    cert = next(c for c in content.entries("certifications") if c["id"] == "aws-ml-specialty")
+    assert cert["status"]["value"] == "retired"
+    found = ids_for(
+        ActionCertifications(), "is the aws ml specialty still the aws one to aim for?", "ask_certifications"
+    )
+    assert {"certification:aws-ml-specialty:status", "certification:aws-ml-engineer-associate:status"} <= found
+
+
+def test_a_certification_named_loosely_is_that_certification_and_it_can_be_referred_back_to() -> None:
+    text = "is there still an azure data scientist certification?"
+    message, events = run_message(ActionCertifications(), make_tracker(text, "ask_certifications"))
+    assert message["fact_ids"][:2] == [
+        "certification:azure-data-scientist-associate:status",
+        "certification:azure-data-scientist-associate:about",
+    ]
+    named = next(event["value"] for event in events if event.get("name") == "named_things")
+    found = ids_for(ActionDefineTerm(), "what replaced it", "ask_term", named_things=named)
+    assert "certification:azure-mlops-engineer-associate:about" in found
