@@ -20,9 +20,9 @@ from bot.settings import CONTENT_DIR, PROJECT_ROOT
 MIN_QUESTIONS = 400
 MIN_CONVERSATIONS = 60
 MIN_PUBLIC = 150
-# Ratchets just under the figures measured (84.5 %, 98.0 %, 97.5 % in the last run); the goals are
-# 90 % / 95 % / 97 % (issue "Answer the question that was asked"). Raise them as answers improve.
-MIN_IN_SCOPE = 0.84
+# The goals of the issue "Answer the question that was asked": 90 % / 95 % / 97 % (measured 90.4 %,
+# 100 %, 97.4 % in the last run). Raise them as answers improve; never lower them.
+MIN_IN_SCOPE = 0.90
 MIN_OUT_OF_SCOPE = 0.95
 MIN_EVERYDAY = 0.97
 
