@@ -14,12 +14,17 @@ ML_TERM = "machine_learning"
 
 
 def define_term(reader: KnowledgeReader, context: ConversationContext) -> Answer:
-    entries = [entry for entry in (reader.resolve_term(m) for m in context.term_mentions) if entry is not None]
     named_skills = reader.skills_mentioned(context.text)
-    for entry in reader.terms_mentioned(context.text):
+    # The terms in the order the text names them ("supervised vs unsupervised learning"), then any
+    # only NLU caught (a typo, say).
+    entries = [
+        entry
+        for entry in reader.terms_mentioned(context.text)
         # "inference optimization" names a skill, not the term "inference" inside it.
-        inside_a_skill = any(_inside(entry.name, skill.name) for skill in named_skills)
-        if entry.id not in {known.id for known in entries} and not inside_a_skill:
+        if not any(_inside(entry.name, skill.name) for skill in named_skills)
+    ]
+    for entry in (reader.resolve_term(mention) for mention in context.term_mentions):
+        if entry is not None and entry.id not in {known.id for known in entries}:
             entries.append(entry)
     for skill in named_skills:
         longer = any(_inside(term.name, skill.name) for term in reader.terms_mentioned(context.text))

@@ -3,6 +3,8 @@ interviews, levels, moves between roles, employers and which role suits them."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from actions.answer import Answer, Topic, required
 from actions.career import career_path
 from actions.conversation import ConversationContext
@@ -82,7 +84,12 @@ def named_resources(reader: KnowledgeReader, context: ConversationContext) -> An
 
 def named_employers(reader: KnowledgeReader, context: ConversationContext) -> Answer:
     ids = mentions_in(reader, context).employers
-    return Answer(answers.named_employers(reader.learner.employers(None, ids)), topic=Topic.EMPLOYERS)
+    # "how does Amazon Music rank search results?": the example the question is about comes first.
+    entries = [
+        replace(entry, examples=tuple(sorted(entry.examples, key=lambda fact: -words_shared(context.text, fact.text))))
+        for entry in reader.learner.employers(None, ids)
+    ]
+    return Answer(answers.named_employers(entries), topic=Topic.EMPLOYERS)
 
 
 def words_shared(question: str, text: str) -> int:

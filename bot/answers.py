@@ -154,7 +154,7 @@ def who_does(thing: str, duties: Sequence[tuple[RoleRef, Fact]]) -> Reply:
     """The roles whose duties name a thing, each with the duty that says so."""
     return _reply(
         [
-            f"Who works on {in_sentence(thing)}, by the sources:",
+            f"Roles whose sourced duties mention {in_sentence(thing)}:",
             _bullets(f"{role.name}: {duty.text}" for role, duty in duties),
         ],
         [duty.evidence for _, duty in duties],
