@@ -22,6 +22,12 @@ from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
 from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from bot import action_response_check
+
+# Rasa loads this module with every model of this project, before any custom action runs: the place
+# to switch every action call in the server to the check built once (bot/action_response_check.py).
+action_response_check.install()
+
 UTTER_PREFIX = "utter_"
 
 
