@@ -292,3 +292,31 @@ def test_the_knowledge_layer_imports_nothing_from_rasa() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+def test_one_request_looks_a_message_up_once(knowledge: KnowledgeBase) -> None:
+    """Choosing the focus, answering and reading the user's role all read the same message; the
+    reader of one request looks its names up in the database only the first time."""
+    from sqlalchemy import event
+
+    statements: list[str] = []
+
+    def count(*args: object) -> None:
+        statements.append(str(args[2]))
+
+    engine = knowledge.database.engine
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        with knowledge.reader() as open_reader:
+            text = "is a computer vision engineer closer to an ml engineer or a data scientist?"
+            first = (open_reader.roles_mentioned(text), open_reader.role_named("computer vision engineer"))
+            asked_first = len(statements)
+            again = (open_reader.roles_mentioned(text), open_reader.role_named("computer vision engineer"))
+            assert again == first
+            assert [role.id for role in first[0]] == ["mle", "data_scientist"]
+            assert len(statements) == asked_first, "the second reading must not query the database again"
+        with knowledge.reader() as fresh:
+            fresh.roles_mentioned(text)
+            assert len(statements) > asked_first, "a new request reads the database afresh"
+    finally:
+        event.remove(engine, "before_cursor_execute", count)

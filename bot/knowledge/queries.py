@@ -74,15 +74,24 @@ class KnowledgeReader:
     def __init__(self, session: Session) -> None:
         self._session = session
         self.learner = LearnerReader(session)
+        # One request reads the same message several times (focus, answer, the user's own role): its
+        # alias lookups are kept for the life of this reader, which is one request.
+        self._exact_found: dict[tuple[str, str], str | None] = {}
+        self._mentions_found: dict[tuple[str, str], list[tuple[int, str]]] = {}
+        self._roles: dict[str, RoleRef | None] = {}
 
     # --- resolving what the user named -------------------------------------------------------
 
     def _exact(self, key: str, alias_model: AliasModel, target: str, id_model: IdModel) -> str | None:
         """An id from an id or an exact alias of a normalised key (primary-key lookups)."""
-        if self._session.get(id_model, key.replace(" ", "_")) is not None:
-            return key.replace(" ", "_")
-        row = self._session.get(alias_model, key)
-        return str(getattr(row, target)) if row is not None else None
+        memo = (alias_model.__name__, key)
+        if memo not in self._exact_found:
+            if self._session.get(id_model, key.replace(" ", "_")) is not None:
+                self._exact_found[memo] = key.replace(" ", "_")
+            else:
+                row = self._session.get(alias_model, key)
+                self._exact_found[memo] = str(getattr(row, target)) if row is not None else None
+        return self._exact_found[memo]
 
     def _fuzzy_candidates(self, alias_model: AliasModel, target: str) -> dict[str, str]:
         """Aliases worth matching with typos, to their ids; short ones ("ds", "r") are too easy to hit."""
@@ -113,6 +122,12 @@ class KnowledgeReader:
 
     def _mentioned_at(self, text: str, alias_model: AliasModel, target: str) -> list[tuple[int, str]]:
         """(word position, id) of every mention in text, in order."""
+        memo = (alias_model.__name__, text)
+        if memo not in self._mentions_found:
+            self._mentions_found[memo] = self._find_mentions(text, alias_model, target)
+        return list(self._mentions_found[memo])
+
+    def _find_mentions(self, text: str, alias_model: AliasModel, target: str) -> list[tuple[int, str]]:
         spans = phrases(text) + coordinated_phrases(text)
         if not spans:
             return []
@@ -209,8 +224,12 @@ class KnowledgeReader:
     # --- answers -----------------------------------------------------------------------------
 
     def role(self, role_id: str) -> RoleRef | None:
-        row = self._session.get(models.Role, role_id)
-        return _role(row) if row else None
+        # The session's identity map holds rows weakly: once the record is made the row is gone, and
+        # asking again would query again.
+        if role_id not in self._roles:
+            row = self._session.get(models.Role, role_id)
+            self._roles[role_id] = _role(row) if row else None
+        return self._roles[role_id]
 
     def all_roles(self) -> list[RoleRef]:
         rows = self._session.execute(select(models.Role).order_by(models.Role.name)).scalars()
