@@ -50,30 +50,44 @@ class ConversationContext:
 
     @classmethod
     def from_tracker(cls, tracker: Tracker) -> ConversationContext:
-        message = tracker.latest_message or {}
+        """Read defensively: a tracker from a client may carry a number as text, a list in a text slot
+        or entities that are not objects, and each of those must read as "nothing said" here rather
+        than fail later as if the knowledge base were down."""
+        message = tracker.latest_message if isinstance(tracker.latest_message, dict) else {}
+        entities = [item for item in message.get("entities") or [] if isinstance(item, dict)]
+        intent = message.get("intent")
 
         def values(entity: str, role: str | None = None) -> tuple[str, ...]:
             found = [
                 str(item.get("value"))
-                for item in message.get("entities", [])
+                for item in entities
                 if item.get("entity") == entity and (role is None or item.get("role") == role)
             ]
             return tuple(dict.fromkeys(value for value in found if value and value != "None"))
 
+        def text_slot(name: str) -> str | None:
+            value = tracker.get_slot(name)
+            return value if isinstance(value, str) and value else None
+
+        def list_slot(name: str) -> tuple[str, ...]:
+            value = tracker.get_slot(name)
+            return tuple(item for item in value if isinstance(item, str)) if isinstance(value, list) else ()
+
+        text = message.get("text")
         return cls(
-            text=message.get("text") or "",
-            intent=(message.get("intent") or {}).get("name"),
+            text=text if isinstance(text, str) else "",
+            intent=intent.get("name") if isinstance(intent, dict) and isinstance(intent.get("name"), str) else None,
             role_mentions=values("role"),
             start_mentions=values("role", "from"),
             target_mentions=values("role", "to"),
             skill_mentions=values("skill"),
             term_mentions=values("term"),
-            current_role=tracker.get_slot(ROLE_SLOT),
-            current_skill=tracker.get_slot(SKILL_SLOT),
-            last_topic=tracker.get_slot(TOPIC_SLOT),
-            discussed_roles=tuple(tracker.get_slot(ROLES_SLOT) or ()),
-            user_role=tracker.get_slot(USER_ROLE_SLOT),
-            named_things=tuple(tracker.get_slot(NAMED_SLOT) or ()),
+            current_role=text_slot(ROLE_SLOT),
+            current_skill=text_slot(SKILL_SLOT),
+            last_topic=text_slot(TOPIC_SLOT),
+            discussed_roles=list_slot(ROLES_SLOT),
+            user_role=text_slot(USER_ROLE_SLOT),
+            named_things=list_slot(NAMED_SLOT),
         )
 
 

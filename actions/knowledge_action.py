@@ -126,6 +126,15 @@ def focused_answer(focus: Focus) -> AnswerFunction:
     }[focus]
 
 
+def _payload_values_known(reader: KnowledgeReader, context: ConversationContext) -> bool:
+    """Whether every role, skill and term a request payload names is in the knowledge base."""
+    return (
+        all(reader.resolve_role(value) is not None for value in context.role_mentions)
+        and all(reader.resolve_skill(value) is not None for value in context.skill_mentions)
+        and all(reader.resolve_term(value) is not None for value in context.term_mentions)
+    )
+
+
 class KnowledgeAction(Action, ABC):
     """Subclasses name themselves and answer; this class owns threading, sessions and failure handling.
 
@@ -145,6 +154,9 @@ class KnowledgeAction(Action, ABC):
 
     def answer_in_session(self, context: ConversationContext) -> Answer:
         with knowledge_base().reader() as reader:
+            if context.text.startswith("/") and not _payload_values_known(reader, context):
+                # "/ask_role_overview{"role": "<script>"}": buttons only send values the base knows.
+                return Answer(answers.unknown_request_value(reader.all_roles()))
             if not self.answers_tasks and task_request(context.text):
                 # "Write me the SQL...", "find me data engineer jobs": a task, not a career question.
                 return Answer(answers.out_of_scope(reader.all_roles()))

@@ -512,6 +512,19 @@ def unknown_role(name: str, roles: Sequence[RoleRef]) -> Reply:
     )
 
 
+def unknown_request_value(roles: Sequence[RoleRef]) -> Reply:
+    """A request ("/intent{...}") naming a role, skill or term the base lacks; the value is not repeated,
+    since it came from the client rather than from words a person typed."""
+    return Reply(
+        f"That request names something I have no knowledge of. The roles I know are: {_role_list(roles)}.",
+        tuple(
+            Suggestion(f"What {in_sentence(role.plural)} do", "ask_role_overview", {"role": role.id})
+            for role in roles[:MAX_SUGGESTIONS]
+        ),
+        kind=ReplyKind.NO_DATA,
+    )
+
+
 def unknown_skill(name: str, role: RoleRef) -> Reply:
     return Reply(
         f'I have no sourced information about "{name}". Here is what I can tell you about '

@@ -517,3 +517,31 @@ def test_a_bug_in_an_action_still_gets_a_reply(
         message, events = run_message(ActionShowMlExamples(), make_tracker("ml examples", "ask_ml_examples"))
     assert_apologised(message, events)
     assert "ZeroDivisionError" in caplog.text
+
+
+def test_a_malformed_tracker_reads_as_nothing_said_not_as_a_broken_knowledge_base() -> None:
+    """A client can send a number as the text, a list in a text slot, junk entities: the user gets an
+    answer (here, about the role the slots still name), never the "knowledge base unreachable" apology."""
+    tracker = make_tracker("placeholder", "ask_role_overview")
+    tracker.latest_message["text"] = 42
+    tracker.latest_message["entities"] = ["junk", {"entity": "role", "value": "data_engineer"}]
+    tracker.slots.update(
+        {"current_role": ["mle"], "discussed_roles": "not a list", "last_topic": 7, "named_things": {"a": 1}}
+    )
+    message, _ = run_message(ActionDescribeRole(), tracker)
+    assert message.get("response") != "utter_action_failed"
+    assert message["fact_ids"][0] == "role:data_engineer:summary"
+
+
+def test_a_request_payload_naming_something_unknown_is_refused_without_echoing_it() -> None:
+    value = "<script>alert(1)</script>"
+    tracker = make_tracker(f'/ask_role_overview{{"role":"{value}"}}', "ask_role_overview", [("role", value)])
+    message, _ = run_message(ActionDescribeRole(), tracker)
+    assert "script" not in message["text"]
+    assert message["answer_kind"] == "no_data"
+    assert "no knowledge of" in message["text"]
+    # A payload the buttons really send is answered.
+    known, _ = run_message(
+        ActionDescribeRole(), make_tracker('/ask_role_overview{"role":"mle"}', "ask_role_overview", [("role", "mle")])
+    )
+    assert known["fact_ids"][0] == "role:mle:summary"
