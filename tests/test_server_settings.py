@@ -70,9 +70,11 @@ class WebChannel:
     url: str
     heard: list[UserMessage] = field(default_factory=list)
 
-    def post(self, body: bytes, path: str = "/webhooks/web/webhook") -> tuple[int, Any]:
+    def post(
+        self, body: bytes, path: str = "/webhooks/web/webhook", content_type: str = "application/json"
+    ) -> tuple[int, Any]:
         request = urllib.request.Request(
-            self.url + path, data=body, headers={"Content-Type": "application/json"}, method="POST"
+            self.url + path, data=body, headers={"Content-Type": content_type}, method="POST"
         )
         try:
             with urllib.request.urlopen(request, timeout=10) as response:
@@ -148,7 +150,11 @@ def test_web_channel_passes_a_normal_message_to_the_bot_and_returns_its_reply(we
         ({"sender": "default", "message": "hi"}, 400, "invalid_sender"),
         ({"sender": "1234", "message": "hi"}, 400, "invalid_sender"),
         ({"message": "hi"}, 400, "invalid_sender"),
-        (["hi"], 400, "invalid_sender"),
+        (["hi"], 400, "invalid_body"),
+        ("hi", 400, "invalid_body"),
+        (None, 400, "invalid_body"),
+        ({"sender": SESSION_ID, "message": "hi", "metadata": "x"}, 400, "invalid_metadata"),
+        ({"sender": SESSION_ID, "message": "hi", "metadata": [1]}, 400, "invalid_metadata"),
     ],
 )
 def test_web_channel_refuses_with_a_message_for_the_user(
@@ -170,6 +176,20 @@ def test_web_channel_refuses_a_body_that_is_not_json(web_channel: WebChannel, bo
     assert status == 400
     assert answer["error"] == "invalid_json" and answer["text"]
     assert len(web_channel.heard) == heard_before
+
+
+@pytest.mark.parametrize("content_type", ["text/plain", "application/x-www-form-urlencoded", ""])
+def test_web_channel_refuses_what_a_cross_site_form_could_send(web_channel: WebChannel, content_type: str) -> None:
+    heard_before = len(web_channel.heard)
+    body = json.dumps({"sender": SESSION_ID, "message": "hi"}).encode()
+    status, answer = web_channel.post(body, content_type=content_type)
+    assert status == 415 and answer["error"] == "unsupported_media_type" and answer["text"]
+    assert len(web_channel.heard) == heard_before
+    # The same body as JSON is accepted, and metadata that is an object passes.
+    status, _ = web_channel.post(body)
+    assert status == 200
+    ok = json.dumps({"sender": SESSION_ID, "message": "hi", "metadata": {"page": "/"}}).encode()
+    assert web_channel.post(ok)[0] == 200
 
 
 def test_web_channel_checks_the_webhook_however_its_path_is_spelled(web_channel: WebChannel) -> None:

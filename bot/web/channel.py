@@ -67,7 +67,9 @@ class WebChatInput(RestInput):
     def refusal(self, body: Any) -> response.HTTPResponse | None:
         """Why a request body must not reach the bot, as the response to send; None when it may."""
         if not isinstance(body, dict):
-            body = {}
+            return _refused("invalid_body", "The request must be a JSON object with a sender and a message.", 400)
+        if body.get("metadata") is not None and not isinstance(body.get("metadata"), dict):
+            return _refused("invalid_metadata", "The request's metadata must be a JSON object.", 400)
         message, sender = body.get("message"), body.get("sender")
         if not isinstance(sender, str) or not SESSION_ID_PATTERN.match(sender):
             return _refused("invalid_sender", "This chat session is not valid. Please restart the conversation.", 400)
@@ -114,6 +116,10 @@ class WebChatInput(RestInput):
         async def refuse_bad_requests(request: Request) -> response.HTTPResponse | None:
             if request.method != "POST":
                 return None
+            if not (request.content_type or "").lower().startswith("application/json"):
+                # A cross-site form or "simple" request (text/plain) could otherwise write into a
+                # conversation whose id it knows; browsers must ask first (CORS) to send JSON.
+                return _refused("unsupported_media_type", "Send the message as application/json.", 415)
             try:
                 body = request.json
             except InvalidUsage:
