@@ -76,6 +76,8 @@ def child_environment(settings: Settings) -> dict[str, str]:
     env.update(settings.as_environment())
     # Rasa phones home for telemetry unless told not to; nothing leaves this machine.
     env["RASA_TELEMETRY_ENABLED"] = "false"
+    # rasa_sdk's action server takes its interface from Sanic's variable (it has no option for it).
+    env["SANIC_HOST"] = settings.interface
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(PROJECT_ROOT), env.get("PYTHONPATH", "")]))
     return env
 
@@ -108,8 +110,7 @@ def rasa_server_command(settings: Settings, interface: str | None = None) -> lis
         "--cors",
         *settings.cors_origins,
     )
-    if interface:
-        command += ["--interface", interface]
+    command += ["--interface", interface or settings.interface]
     if settings.api_token:
         # The HTTP API can replace the model and read every conversation: never open without a token.
         command += ["--enable-api", "--auth-token", settings.api_token]
@@ -125,6 +126,8 @@ def shell_command(settings: Settings) -> list[str]:
         str(endpoints_file(settings)),
         "--port",
         str(settings.rasa_port),
+        "--interface",
+        settings.interface,
     )
 
 

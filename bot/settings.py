@@ -30,6 +30,8 @@ class Settings:
     max_message_length: int
     cors_origins: tuple[str, ...]
     api_token: str
+    # The network interface the Rasa and action servers listen on: loopback unless an operator opens it.
+    interface: str
 
     @property
     def action_endpoint(self) -> str:
@@ -45,6 +47,7 @@ class Settings:
             "MAX_MESSAGE_LENGTH": str(self.max_message_length),
             "CORS_ORIGINS": " ".join(self.cors_origins),
             "RASA_API_TOKEN": self.api_token,
+            "BIND_INTERFACE": self.interface,
         }
 
 
@@ -61,4 +64,5 @@ def load_settings() -> Settings:
         max_message_length=_int_env("MAX_MESSAGE_LENGTH", 1000),
         cors_origins=tuple(origins),
         api_token=os.environ.get("RASA_API_TOKEN", "").strip(),
+        interface=os.environ.get("BIND_INTERFACE", "").strip() or "127.0.0.1",
     )

@@ -5,11 +5,13 @@ from __future__ import annotations
 import asyncio
 import json
 import socket
+import subprocess
 import threading
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -27,7 +29,15 @@ MAX_LENGTH = 1000
 
 @pytest.fixture
 def default_settings(monkeypatch: pytest.MonkeyPatch) -> Settings:
-    for name in ("CORS_ORIGINS", "RASA_API_TOKEN", "WEB_PORT", "RASA_PORT", "ACTION_PORT", "MAX_MESSAGE_LENGTH"):
+    for name in (
+        "CORS_ORIGINS",
+        "RASA_API_TOKEN",
+        "WEB_PORT",
+        "RASA_PORT",
+        "ACTION_PORT",
+        "MAX_MESSAGE_LENGTH",
+        "BIND_INTERFACE",
+    ):
         monkeypatch.delenv(name, raising=False)
     return load_settings()
 
@@ -52,6 +62,33 @@ def test_cors_defaults_to_the_demo_page_only(default_settings: Settings) -> None
 def test_cors_origins_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CORS_ORIGINS", "https://a.example, https://b.example")
     assert load_settings().cors_origins == ("https://a.example", "https://b.example")
+
+
+def test_servers_listen_on_loopback_unless_configured(
+    default_settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for command in (servers.rasa_server_command(default_settings), servers.shell_command(default_settings)):
+        assert command[command.index("--interface") + 1] == "127.0.0.1"
+    assert servers.child_environment(default_settings)["SANIC_HOST"] == "127.0.0.1"
+    monkeypatch.setenv("BIND_INTERFACE", "0.0.0.0")
+    opened = load_settings()
+    command = servers.rasa_server_command(opened)
+    assert command[command.index("--interface") + 1] == "0.0.0.0"
+    assert servers.child_environment(opened)["SANIC_HOST"] == "0.0.0.0"
+
+
+def test_the_action_server_really_listens_on_loopback_only(default_settings: Settings, tmp_path: Path) -> None:
+    settings = replace(default_settings, action_port=servers.free_port())
+    server = servers.start_action_server(settings, tmp_path / "action-server.log")
+    try:
+        server.wait_until_ready(60)
+        listening = subprocess.run(
+            ["ss", "-ltnH", f"sport = :{settings.action_port}"], capture_output=True, text=True, check=True
+        ).stdout
+    finally:
+        server.stop()
+    assert f"127.0.0.1:{settings.action_port}" in listening
+    assert f"0.0.0.0:{settings.action_port}" not in listening and f"*:{settings.action_port}" not in listening
 
 
 def test_bad_port_setting_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
