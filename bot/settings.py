@@ -32,6 +32,8 @@ class Settings:
     api_token: str
     # The network interface the Rasa and action servers listen on: loopback unless an operator opens it.
     interface: str
+    # Seconds the Rasa server waits for a custom action before apologising.
+    action_timeout: int
 
     @property
     def action_endpoint(self) -> str:
@@ -48,6 +50,7 @@ class Settings:
             "CORS_ORIGINS": " ".join(self.cors_origins),
             "RASA_API_TOKEN": self.api_token,
             "BIND_INTERFACE": self.interface,
+            "ACTION_TIMEOUT": str(self.action_timeout),
         }
 
 
@@ -65,4 +68,5 @@ def load_settings() -> Settings:
         cors_origins=tuple(origins),
         api_token=os.environ.get("RASA_API_TOKEN", "").strip(),
         interface=os.environ.get("BIND_INTERFACE", "").strip() or "127.0.0.1",
+        action_timeout=_int_env("ACTION_TIMEOUT", 10),
     )

@@ -37,6 +37,7 @@ def default_settings(monkeypatch: pytest.MonkeyPatch) -> Settings:
         "ACTION_PORT",
         "MAX_MESSAGE_LENGTH",
         "BIND_INTERFACE",
+        "ACTION_TIMEOUT",
     ):
         monkeypatch.delenv(name, raising=False)
     return load_settings()
@@ -75,6 +76,15 @@ def test_servers_listen_on_loopback_unless_configured(
     command = servers.rasa_server_command(opened)
     assert command[command.index("--interface") + 1] == "0.0.0.0"
     assert servers.child_environment(opened)["SANIC_HOST"] == "0.0.0.0"
+
+
+def test_the_wait_for_a_custom_action_is_ten_seconds_unless_configured(
+    default_settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert default_settings.action_timeout == 10
+    assert servers.child_environment(default_settings)["ACTION_TIMEOUT"] == "10"
+    monkeypatch.setenv("ACTION_TIMEOUT", "4")
+    assert load_settings().action_timeout == 4
 
 
 def test_the_action_server_really_listens_on_loopback_only(default_settings: Settings, tmp_path: Path) -> None:
