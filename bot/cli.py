@@ -104,12 +104,15 @@ def _started(
 
 def _action_server(settings: Settings) -> servers.ServerProcess:
     timeout = servers.ACTION_SERVER_START_TIMEOUT
-    return _started(partial(servers.start_action_server, settings), "action server", "action-server.log", timeout)
+    # One log per instance (by port): two copies running side by side must not write into one file.
+    log_name = f"action-server-{settings.action_port}.log"
+    return _started(partial(servers.start_action_server, settings), "action server", log_name, timeout)
 
 
 def _rasa_server(settings: Settings) -> servers.ServerProcess:
     timeout = servers.RASA_SERVER_START_TIMEOUT
-    return _started(partial(servers.start_rasa_server, settings), "Rasa server", "rasa-server.log", timeout)
+    log_name = f"rasa-server-{settings.rasa_port}.log"
+    return _started(partial(servers.start_rasa_server, settings), "Rasa server", log_name, timeout)
 
 
 def _exit_on_hangup() -> None:

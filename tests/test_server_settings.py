@@ -250,3 +250,14 @@ def test_web_channel_checks_the_webhook_however_its_path_is_spelled(web_channel:
 def test_web_channel_health_check_still_answers(web_channel: WebChannel) -> None:
     with urllib.request.urlopen(web_channel.url + "/webhooks/web/", timeout=10) as response:
         assert response.status == 200 and json.loads(response.read()) == {"status": "ok"}
+
+
+def test_each_running_copy_logs_to_its_own_file(default_settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+    from bot import cli
+
+    logs: list[str] = []
+    monkeypatch.setattr(cli, "_started", lambda start, what, log_name, timeout: logs.append(log_name))
+    cli._action_server(replace(default_settings, action_port=5101))
+    cli._action_server(replace(default_settings, action_port=5102))
+    cli._rasa_server(replace(default_settings, rasa_port=5103))
+    assert logs == ["action-server-5101.log", "action-server-5102.log", "rasa-server-5103.log"]
