@@ -18,7 +18,7 @@ help:
 	@echo "make db       build or sync the SQLite knowledge database"
 	@echo "make train    train the Rasa model when data changed"
 	@echo "make actions  run the action server (ACTION_PORT, default 5055)"
-	@echo "make serve    run Rasa (REST, socket.io, web channels; RASA_PORT, default 5005) and the action server"
+	@echo "make serve    run Rasa (REST and web channels; RASA_PORT, default 5005) and the action server"
 	@echo "make web      run both servers and the demo page with the chat widget (WEB_PORT, default 8000)"
 	@echo "make mutation mutation score of the fast tests over the knowledge layer (MUTATION_SAMPLE=0.2 for a sample)"
 

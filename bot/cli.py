@@ -148,7 +148,7 @@ def serve(args: argparse.Namespace) -> int:
     _exit_on_hangup()
     with ExitStack() as running:
         running.callback(_action_server(settings).stop)
-        print(f"Starting Rasa on port {settings.rasa_port} (REST, socket.io and the web channel) ...", flush=True)
+        print(f"Starting Rasa on port {settings.rasa_port} (the REST and web channels) ...", flush=True)
         try:
             return subprocess.call(
                 servers.rasa_server_command(settings), cwd=PROJECT_ROOT, env=servers.child_environment(settings)

@@ -1,6 +1,6 @@
 """NLU pipeline guards for messages no classifier should see as they are: huge ones and empty ones.
 
-Every channel (REST, socket.io, the shell) goes through the pipeline, so the guards protect them all.
+Every channel (REST, the web channel, the shell) goes through the pipeline, so the guards protect them all.
 """
 
 from __future__ import annotations
@@ -40,8 +40,8 @@ class _Guard(GraphComponent):
 class LongMessageTrimmer(_Guard):
     """Keeps only the start of very long messages: featurising 100,000 characters takes minutes.
 
-    The limit is the MAX_MESSAGE_LENGTH setting, read when the server loads the model, so the shell,
-    REST and socket.io trim where the web channel refuses; `max_characters` overrides it in tests.
+    The limit is the MAX_MESSAGE_LENGTH setting, read when the server loads the model, so the shell and the
+    REST channel trim where the web channel refuses; `max_characters` overrides it in tests.
     """
 
     @staticmethod

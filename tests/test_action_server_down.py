@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import socket
 import time
+import urllib.error
+import urllib.request
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -62,6 +64,10 @@ def test_question_gets_an_apology_when_the_action_server_is_stuck_or_down(
         assert said == [apology()] and waited < STUCK_TIMEOUT
         # Turns that need no action server still work.
         assert "MLE career assistant" in ask("hello")[0][0]
+        # The socket.io channel is not served (it never replied with Rasa 3.6's python-socketio).
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(f"http://{servers.LOOPBACK}:{settings.rasa_port}/socket.io/?EIO=4&transport=polling")
+        assert refused.value.code == 404
     finally:
         server.stop()
         stuck.close()
