@@ -15,11 +15,12 @@ ML_TERM = "machine_learning"
 
 def define_term(reader: KnowledgeReader, context: ConversationContext) -> Answer:
     named_skills = reader.skills_mentioned(context.text)
+    named_terms = reader.terms_mentioned(context.text)
     # The terms in the order the text names them ("supervised vs unsupervised learning"), then any
     # only NLU caught (a typo, say).
     entries = [
         entry
-        for entry in reader.terms_mentioned(context.text)
+        for entry in named_terms
         # "inference optimization" names a skill, not the term "inference" inside it.
         if not any(_inside(entry.name, skill.name) for skill in named_skills)
     ]
@@ -27,7 +28,7 @@ def define_term(reader: KnowledgeReader, context: ConversationContext) -> Answer
         if entry is not None and entry.id not in {known.id for known in entries}:
             entries.append(entry)
     for skill in named_skills:
-        longer = any(_inside(term.name, skill.name) for term in reader.terms_mentioned(context.text))
+        longer = any(_inside(term.name, skill.name) for term in named_terms)
         as_term = reader.skill_as_term(skill.id) if longer else None
         if as_term is not None and as_term.id not in {known.id for known in entries}:
             entries.append(as_term)

@@ -160,8 +160,9 @@ class KnowledgeAction(Action, ABC):
             if not self.answers_tasks and task_request(context.text):
                 # "Write me the SQL...", "find me data engineer jobs": a task, not a career question.
                 return Answer(answers.out_of_scope(reader.all_roles()))
+            mentions = mentions_in(reader, context)
             focus = focus_of(
-                mentions_in(reader, context),
+                mentions,
                 context.text,
                 context.intent,
                 context.user_role,
@@ -169,7 +170,6 @@ class KnowledgeAction(Action, ABC):
                 context.last_topic,
                 context.current_role,
             )
-            mentions = mentions_in(reader, context)
             named = bool(context.role_mentions or context.skill_mentions or context.term_mentions)
             tagged = named or focus in SUBJECT_FOCUS or mentions.employer_example
             if not (self.answers_tasks or context.in_conversation or tagged or about_careers(reader, context.text)):

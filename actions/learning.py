@@ -3,6 +3,7 @@ interviews, levels, moves between roles, employers and which role suits them."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import replace
 
 from actions.answer import Answer, Topic, required
@@ -15,7 +16,7 @@ from bot import answers
 from bot.advice import rank_roles, skill_gaps
 from bot.knowledge.fact_search import query_terms
 from bot.knowledge.queries import KnowledgeReader
-from bot.knowledge.records import RoleRef
+from bot.knowledge.records import CertificationEntry, Fact, RoleRef
 from bot.mentions import stated_current_role
 from bot.question_focus import Focus
 
@@ -65,12 +66,17 @@ def named_certifications(reader: KnowledgeReader, context: ConversationContext) 
 def _certifications_named(reader: KnowledgeReader, asked: list[str]) -> Answer:
     """The certifications asked about; a retired one is followed by those its retirement note names as
     taking its place. Only the ones asked about are remembered for "what's on it?"."""
+
+    def entry(cert_id: str) -> CertificationEntry:
+        return required(reader.learner.certification(cert_id), f"certification {cert_id}")
+
+    entries = [entry(cert_id) for cert_id in asked]
     shown = list(asked)
-    for cert_id in asked:
-        entry = required(reader.learner.certification(cert_id), f"certification {cert_id}")
-        if entry.status != "active":
-            shown += [found for found in reader.certifications_mentioned(entry.status_note.text) if found not in shown]
-    entries = [required(reader.learner.certification(cert_id), f"certification {cert_id}") for cert_id in shown]
+    for retired in [found for found in entries if found.status != "active"]:
+        for successor in reader.certifications_mentioned(retired.status_note.text):
+            if successor not in shown:
+                shown.append(successor)
+                entries.append(entry(successor))
     named = tuple(f"certification:{cert_id}" for cert_id in asked)
     return Answer(answers.named_certifications(entries), topic=Topic.CERTIFICATIONS, named=named)
 
@@ -126,22 +132,23 @@ def interview(reader: KnowledgeReader, role: RoleRef, context: ConversationConte
     return Answer(answers.interview(facts), role=role.id, topic=Topic.INTERVIEW)
 
 
-# A role's own path fact joins the levels when it uses this many of the question's words.
-ROLE_LEVEL_WORDS = 3
+# A step into a role speaks to the question when it uses at least this many of the question's words.
+FITTING_STEP_WORDS = 3
+
+
+def steps_fitting(reader: KnowledgeReader, roles: Iterable[RoleRef], question: str) -> list[Fact]:
+    """The sourced steps into these roles (their path facts) that speak to the question, in role order."""
+    paths = (reader.career_facts(role.id, Topic.PATH.value) for role in roles)
+    return [
+        fact for path in paths if path for fact in path.facts if words_shared(question, fact.text) >= FITTING_STEP_WORDS
+    ]
 
 
 def levels(reader: KnowledgeReader, context: ConversationContext) -> Answer:
     mentions = mentions_in(reader, context)
     track = "management" if mentions.management else None
     # "is there a management track for applied scientists?": what the sources say of that role's ladder.
-    paths = [reader.career_facts(role.id, Topic.PATH.value) for role in mentions.roles]
-    own = [
-        fact
-        for path in paths
-        if path
-        for fact in path.facts
-        if words_shared(context.text, fact.text) >= ROLE_LEVEL_WORDS
-    ]
+    own = steps_fitting(reader, mentions.roles, context.text)
     return Answer(answers.levels(reader.learner.levels(), track, own), topic=Topic.LEVELS)
 
 
@@ -185,8 +192,7 @@ def transition(reader: KnowledgeReader, context: ConversationContext) -> Answer:
     record = reader.learner.transition(start.id, target.id)
     gaps = skill_gaps(reader, start, target, tuple(skill.id for skill in mentions.skills))
     # A step into either role that speaks to this very move ("software engineers can switch over...").
-    steps = [reader.career_facts(role.id, Topic.PATH.value) for role in (start, target)]
-    fitting = [fact for path in steps if path for fact in path.facts if words_shared(context.text, fact.text) >= 3]
+    fitting = steps_fitting(reader, (start, target), context.text)
     reply = answers.transition(record, start, target, gaps, mentions.gap_part, fitting)
     return Answer(reply, role=target.id, topic=Topic.TRANSITION, user_role=start.id, roles=(start.id, target.id))
 

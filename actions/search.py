@@ -41,7 +41,7 @@ def rescued(reader: KnowledgeReader, context: ConversationContext) -> Answer | N
         return None
     roles = mentions_in(reader, context).roles  # NLU's entities too: "the BA folks" is too short to look up
     # "are companies actually hiring for that?" asks a plain kind of question about the role just discussed.
-    about_a_role = bool(roles) or (context.current_role is not None and context.in_conversation)
+    about_a_role = bool(roles) or context.current_role is not None
     if about_a_role and topic_of(context.text) in RESCUE_BY_TOPIC:
         return RESCUE_BY_TOPIC[str(topic_of(context.text))](reader, context)
     # "lisp: dead or alive when it comes to AI work?": a term, or a skill asked about, and no role.

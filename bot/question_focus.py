@@ -122,10 +122,11 @@ def _one_role_focus(mentions: Mentions, lowered: str) -> Focus | None:
     return None
 
 
-# "which of those should I tackle first?", "what comes next?" in a move just discussed.
 # "do big companies still insist on one?": whether a degree is required, after an education answer.
 _STILL_ASKED = re.compile(r"\b(insist|require|demand|ask for|expect)\w* (on )?(one|it|that|them|a degree|degrees)\b")
+# "would I need a PhD for that?": the move just discussed.
 _BACK_TO_IT = re.compile(r"\b(for (that|it|this)|that move|the (move|switch|jump))\b")
+# "which of those should I tackle first?", "what comes next?" in a move just discussed.
 _NEXT_STEP = re.compile(r"\b(first|start|begin|priorit\w*|order|tackle|next)\b")
 # "same story for MLEs?", "what about analysts?", "and for research roles?"
 _SAME_AGAIN = re.compile(
