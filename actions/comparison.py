@@ -150,7 +150,9 @@ def compare_roles(reader: KnowledgeReader, context: ConversationContext) -> Answ
     first, second = roles[0], roles[1]
     result = reader.compare_roles(first.id, second.id)
     if result is None:
-        return Answer(answers.no_comparison(first, second), role=first.id, topic=Topic.COMPARE)
+        # Still the two roles under discussion: "which of them gets paid more?" is about them.
+        reply = answers.no_comparison(first, second)
+        return Answer(reply, role=first.id, topic=Topic.COMPARE, roles=(first.id, second.id))
     scores = aspect_scores(context.text, result, bool(choice.known))
     focus = best_aspect(scores)
     # Admitted only when no aspect shares a word with the question: a near miss is shown, not denied.

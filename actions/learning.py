@@ -156,6 +156,11 @@ def employers(reader: KnowledgeReader, context: ConversationContext) -> Answer:
     mentions = mentions_in(reader, context)
     role = mentions.roles[0] if mentions.roles else remembered_role(reader, context)
     entries = reader.learner.employers(role.id if role else None)
+    # "what does a data engineer at a bank work on?": the kinds of employer named come first.
+    named = (
+        {entry.name for entry in reader.learner.employers(None, mentions.employers)} if mentions.employers else set()
+    )
+    entries.sort(key=lambda entry: entry.name not in named)
     # Where the role works comes first: for some roles it is the official list of largest employers.
     profile = reader.role_profile(role.id) if role else None
     reply = answers.employers(role, entries, profile.workplace if profile else None)

@@ -459,7 +459,7 @@ def task_request(text: str) -> bool:
 # The kind of question a message asks, by its words: used when NLU set the message aside but it
 # plainly names a known role ("what's the going rate for data scientists").
 TOPIC_WORDS = {
-    "salary": re.compile(r"\b(pay|paid|salary|salaries|earn\w*|wages?|going rate|money|compensation|make in)\b"),
+    "salary": re.compile(r"\b(pays?|paid|salary|salaries|earn\w*|wages?|going rate|money|compensation|make in)\b"),
     "education": re.compile(
         r"\b(degrees?|phd|master'?s?(?! ?cards?\b)|bachelor'?s?|university|college|bootcamp|study|studies|studied"
         r"|grad)\b"

@@ -761,3 +761,24 @@ def test_a_certification_named_loosely_is_that_certification_and_it_can_be_refer
     named = next(event["value"] for event in events if event.get("name") == "named_things")
     found = ids_for(ActionDefineTerm(), "what replaced it", "ask_term", named_things=named)
     assert "certification:azure-mlops-engineer-associate:about" in found
+
+
+def test_which_field_pays_better_gets_the_pay_of_both() -> None:
+    found = ids_for(ActionCompareRoles(), "data engineering or data science, which one pays better?", "compare_roles")
+    assert {"occupation:15-1243.00:median_pay", "occupation:15-2051.00:median_pay"} <= found
+
+
+def test_a_kind_of_employer_named_with_a_role_comes_first_among_those_hiring_it() -> None:
+    message, _ = run_message(
+        ActionEmployers(), make_tracker("what does a data engineer at a bank work on?", "ask_employers")
+    )
+    hiring = [fact.split(":")[1] for fact in message["fact_ids"] if fact.startswith("employer:")]
+    assert hiring[0] == "finance-payments"
+    assert len(set(hiring)) > 1, "the other employers stay"
+
+
+def test_two_roles_without_a_sourced_comparison_are_still_the_two_under_discussion() -> None:
+    text = "how do research scientists and applied scientists differ in what they ship?"
+    _, events = run_message(ActionCompareRoles(), make_tracker(text, "compare_roles"))
+    discussed = next(event["value"] for event in events if event.get("name") == "discussed_roles")
+    assert discussed == ["research_scientist", "applied_scientist"]
