@@ -82,7 +82,7 @@ def run(plan: Plan, out: Path) -> Path:
             bank = question_bank.run_bank(f"{servers.rasa.url}/webhooks/web/webhook", conversations)
             latencies = latency.run(servers, plan)
             conversation = conversation_growth.run(
-                servers.rest_url, plan.growth_turns, plan.growth_max_seconds, plan.request_timeout
+                servers.chat_url, plan.growth_turns, plan.growth_max_seconds, plan.request_timeout
             )
             cost["peak_rss_mib"] = servers.peak_rss_mib()
     finally:

@@ -30,10 +30,10 @@ def summarise(per_turn_seconds: list[float]) -> list[dict[str, Any]]:
     ]
 
 
-def run(rest_url: str, turns: int, max_seconds: float, request_timeout: float) -> dict[str, Any]:
+def run(chat_url: str, turns: int, max_seconds: float, request_timeout: float) -> dict[str, Any]:
     result = run_in_subprocess(
         LoadPlan(
-            url=rest_url,
+            url=chat_url,
             scripts=[scripts.long_conversation(turns)],
             concurrency=1,
             max_turns=turns,

@@ -37,13 +37,13 @@ def _load(
 def run(servers: Servers, plan: Plan) -> dict[str, Any]:
     levels = []
     for concurrency in plan.concurrency_levels:
-        level = _load(servers.rest_url, scripts.CONVERSATIONS, concurrency, plan.turns_at(concurrency), plan)
+        level = _load(servers.chat_url, scripts.CONVERSATIONS, concurrency, plan.turns_at(concurrency), plan)
         print(
             f"  {concurrency:>2} concurrent: median {level['median_ms']:.0f} ms, p95 {level['p95_ms']:.0f} ms, "
             f"{level['throughput_tps']:.1f} turns/s, {level['errors']} errors",
             flush=True,
         )
         levels.append(level)
-    greeting = _load(servers.rest_url, scripts.GREETINGS, 1, plan.single_turn_samples, plan)
+    greeting = _load(servers.chat_url, scripts.GREETINGS, 1, plan.single_turn_samples, plan)
     action_call = _load(servers.action_url, [[scripts.action_call()]], 1, plan.single_turn_samples, plan, mode="raw")
     return {"levels": levels, "greeting": greeting, "action_call": action_call}

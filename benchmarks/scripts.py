@@ -76,6 +76,7 @@ def action_call(action: str = "action_list_skills", turn: dict[str, str] = KNOWL
 
 
 def failure_texts() -> list[str]:
-    """Replies that apologise for a failure (action server or database down): such a turn is an error."""
+    """Replies that apologise for a failure (action server, database or conversation store down): errors."""
     domain = yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text())
-    return [str(item["text"]) for item in domain["responses"][answers.UNAVAILABLE_RESPONSE]]
+    apologies = (answers.UNAVAILABLE_RESPONSE, answers.CONVERSATION_UNAVAILABLE_RESPONSE)
+    return [str(item["text"]) for name in apologies for item in domain["responses"][name]]

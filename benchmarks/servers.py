@@ -35,8 +35,8 @@ class Servers:
     rasa_first_reply_seconds: float
 
     @property
-    def rest_url(self) -> str:
-        return f"{self.rasa.url}/webhooks/rest/webhook"
+    def chat_url(self) -> str:
+        return f"{self.rasa.url}/webhooks/web/webhook"
 
     @property
     def action_url(self) -> str:
@@ -54,7 +54,7 @@ class Servers:
         return {"rasa": peak_rss_mib(self.rasa.process.pid), "actions": peak_rss_mib(self.action.process.pid)}
 
 
-def _rest_hello() -> dict[str, Any]:
+def _hello() -> dict[str, Any]:
     return {"sender": str(uuid.uuid4()), "message": "hello"}
 
 
@@ -79,7 +79,7 @@ def running_servers(log_dir: Path, timeout: float = servers.RASA_SERVER_START_TI
             settings,
             log_dir / "rasa-server.log",
             interface=LOOPBACK,
-            ready=servers.replies_to(f"http://{LOOPBACK}:{settings.rasa_port}/webhooks/rest/webhook", _rest_hello),
+            ready=servers.replies_to(servers.web_channel_url(settings), _hello),
         )
         running.callback(rasa.stop)
         rasa_seconds = rasa.wait_until_ready(timeout)

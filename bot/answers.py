@@ -543,6 +543,8 @@ def unknown_term(name: str, known: Sequence[str]) -> Reply:
 
 # The apology for a knowledge base or action server that fails is worded once, in domain.yml.
 UNAVAILABLE_RESPONSE = "utter_action_failed"
+# The domain response the web channel sends when the conversation store or lock store fails.
+CONVERSATION_UNAVAILABLE_RESPONSE = "utter_conversation_unavailable"
 
 
 # --- what learners ask next ------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""Command line: `python -m bot kb load|check|report`, `train`, `actions`, `chat`, `serve`, `web`."""
+"""Command line: `python -m bot kb load|check|report`, `train`, `actions`, `chat`, `serve`, `web`, `prod`."""
 
 from __future__ import annotations
 
@@ -177,6 +177,33 @@ def web(args: argparse.Namespace) -> int:
             return 130
 
 
+def prod(args: argparse.Namespace) -> int:
+    # Imported here: the stack's modules are needed only by this command.
+    from bot.production.postgres import PostgresError
+    from bot.production.stack import ProductionStack, StackLayout
+
+    settings = load_settings()
+    stack = ProductionStack(settings, StackLayout.from_settings(settings))
+    _exit_on_hangup()
+    # Started in the background by a script, a process inherits an ignored SIGINT: Ctrl-C must stop it.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    print(f"Starting the production stack (logs in {stack.layout.folder / 'log'}) ...", flush=True)
+    try:
+        stack.start()
+    except (servers.ServerError, PostgresError) as error:
+        print(f"The production stack did not start: {error}.", file=sys.stderr)
+        return 1
+    try:
+        print(f"\nServing the web channel at {stack.chat_url} (Ctrl-C stops everything).\n", flush=True)
+        while True:  # until Ctrl-C, or SIGTERM/SIGHUP (which exit through _exit_on_hangup)
+            signal.pause()
+    except KeyboardInterrupt:
+        return 130
+    finally:
+        print("Stopping the production stack ...", flush=True)
+        stack.stop()
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -205,6 +232,9 @@ def build_parser() -> argparse.ArgumentParser:
         handler=chat
     )
     commands.add_parser("serve", help="run the Rasa server and the action server").set_defaults(handler=serve)
+    commands.add_parser(
+        "prod", help="PostgreSQL, Redis, several Rasa and action servers behind nginx (make prod)"
+    ).set_defaults(handler=prod)
     commands.add_parser("web", help="run both servers and the demo page with the chat widget").set_defaults(handler=web)
     return parser
 

@@ -14,6 +14,7 @@ import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 import uuid
 from collections.abc import Callable
@@ -82,14 +83,58 @@ def child_environment(settings: Settings) -> dict[str, str]:
     return env
 
 
+def _run_file(name: str, content: dict[str, Any]) -> Path:
+    target = PROJECT_ROOT / "var" / name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(yaml.safe_dump(content, sort_keys=False))
+    return target
+
+
+def lock_store_endpoint(url: str) -> dict[str, Any]:
+    """Rasa's Redis lock store settings from a redis:// URL."""
+    parsed = urllib.parse.urlsplit(url)
+    if parsed.scheme not in ("redis", "rediss") or not parsed.hostname:
+        raise ServerError(f"LOCK_STORE_URL must be a redis:// URL, got {url!r}")
+    endpoint: dict[str, Any] = {
+        "type": "redis",
+        "url": parsed.hostname,
+        "port": parsed.port or 6379,
+        "db": int(parsed.path.strip("/") or 0),
+        "key_prefix": "mleassistant",
+        # A lock store that does not answer must fail the turn quickly (the user gets an apology).
+        "socket_timeout": 2,
+    }
+    if parsed.password:
+        endpoint["password"] = urllib.parse.unquote(parsed.password)
+    if parsed.scheme == "rediss":
+        endpoint["use_ssl"] = True
+    return endpoint
+
+
 def endpoints_file(settings: Settings) -> Path:
-    """endpoints.yml with the action server URL for this run (Rasa does not expand variables there)."""
+    """endpoints.yml completed from the settings (Rasa does not expand variables there).
+
+    The action server URL, where conversations are kept and, for several Rasa processes, the shared
+    lock store. One file per Rasa port, so servers started side by side keep their own.
+    """
     endpoints = yaml.safe_load((PROJECT_ROOT / "endpoints.yml").read_text()) or {}
     endpoints.setdefault("action_endpoint", {})["url"] = settings.action_endpoint
-    target = PROJECT_ROOT / "var" / f"endpoints-{settings.action_port}.yml"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(yaml.safe_dump(endpoints, sort_keys=False))
-    return target
+    endpoints["tracker_store"] = {
+        "type": "bot.conversation_store.ConversationStore",
+        "url": settings.conversation_store_url,
+        "retention_days": settings.conversation_retention_days,
+    }
+    if settings.lock_store_url:
+        endpoints["lock_store"] = lock_store_endpoint(settings.lock_store_url)
+    return _run_file(f"endpoints-{settings.rasa_port}.yml", endpoints)
+
+
+def credentials_file(settings: Settings) -> Path:
+    """credentials.yml plus Rasa's plain REST channel when REST_CHANNEL=on (local development only)."""
+    credentials = yaml.safe_load((PROJECT_ROOT / "credentials.yml").read_text()) or {}
+    if settings.rest_channel:
+        credentials["rest"] = None
+    return _run_file(f"credentials-{settings.rasa_port}.yml", credentials)
 
 
 def action_server_command(settings: Settings) -> list[str]:
@@ -104,7 +149,7 @@ def rasa_server_command(settings: Settings, interface: str | None = None) -> lis
         "--endpoints",
         str(endpoints_file(settings)),
         "--credentials",
-        "credentials.yml",
+        str(credentials_file(settings)),
         "--port",
         str(settings.rasa_port),
         "--cors",
@@ -227,7 +272,7 @@ class ServerProcess:
         return f"; see {self.log_path}" if self.log_path else ""
 
 
-def _spawn(
+def spawn(
     what: str, port: int, command: list[str], settings: Settings, log_path: Path | None, ready: Probe
 ) -> ServerProcess:
     ensure_port_free(port, what)
@@ -258,7 +303,7 @@ def _spawn(
 def start_action_server(settings: Settings, log_path: Path | None = None, ready: Probe | None = None) -> ServerProcess:
     """The action server; ready once /health answers, unless another readiness probe is given."""
     ready = ready or answers_ok(f"http://{LOOPBACK}:{settings.action_port}/health")
-    return _spawn("action server", settings.action_port, action_server_command(settings), settings, log_path, ready)
+    return spawn("action server", settings.action_port, action_server_command(settings), settings, log_path, ready)
 
 
 def web_channel_url(settings: Settings) -> str:
@@ -274,9 +319,7 @@ def start_rasa_server(
 ) -> ServerProcess:
     """The Rasa server; ready once the web channel answers a real message (the model is loaded)."""
     ready = ready or replies_to(web_channel_url(settings), _web_hello)
-    return _spawn(
-        "Rasa server", settings.rasa_port, rasa_server_command(settings, interface), settings, log_path, ready
-    )
+    return spawn("Rasa server", settings.rasa_port, rasa_server_command(settings, interface), settings, log_path, ready)
 
 
 @dataclass

@@ -9,6 +9,8 @@ from pathlib import Path
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 CONTENT_DIR = Path(__file__).resolve().parent / "knowledge" / "content"
 DEFAULT_DATABASE_PATH = PROJECT_ROOT / "var" / "knowledge.db"
+DEFAULT_CONVERSATIONS_PATH = PROJECT_ROOT / "var" / "conversations.db"
+LOOPBACK_INTERFACES = ("127.0.0.1", "localhost", "::1")
 
 
 def _int_env(name: str, default: int) -> int:
@@ -34,6 +36,23 @@ class Settings:
     interface: str
     # Seconds the Rasa server waits for a custom action before apologising.
     action_timeout: int
+    # Where conversations are kept (a SQLAlchemy URL) and for how many days after their last message
+    # (0: forever).
+    conversation_store_url: str
+    conversation_retention_days: int
+    # A Redis URL for the lock store that lets several Rasa processes share conversations; empty: one
+    # process, locks in its memory.
+    lock_store_url: str
+    # Rasa's plain REST channel trusts any sender id: only for local development, on loopback.
+    rest_channel: bool
+    # `make prod`: nginx's public port and interface, how many Rasa and action servers it balances, and
+    # the ports of the PostgreSQL and Redis it starts when no external ones are configured.
+    prod_port: int
+    public_interface: str
+    rasa_servers: int
+    action_servers: int
+    prod_postgres_port: int
+    prod_redis_port: int
 
     @property
     def action_endpoint(self) -> str:
@@ -51,7 +70,26 @@ class Settings:
             "RASA_API_TOKEN": self.api_token,
             "BIND_INTERFACE": self.interface,
             "ACTION_TIMEOUT": str(self.action_timeout),
+            "CONVERSATION_STORE_URL": self.conversation_store_url,
+            "CONVERSATION_RETENTION_DAYS": str(self.conversation_retention_days),
+            "LOCK_STORE_URL": self.lock_store_url,
+            "REST_CHANNEL": "on" if self.rest_channel else "off",
+            "PROD_PORT": str(self.prod_port),
+            "PUBLIC_INTERFACE": self.public_interface,
+            "RASA_SERVERS": str(self.rasa_servers),
+            "ACTION_SERVERS": str(self.action_servers),
+            "PROD_POSTGRES_PORT": str(self.prod_postgres_port),
+            "PROD_REDIS_PORT": str(self.prod_redis_port),
         }
+
+
+def _switch_env(name: str) -> bool:
+    raw = os.environ.get(name, "").strip().lower()
+    if raw in ("", "0", "off", "false", "no"):
+        return False
+    if raw in ("1", "on", "true", "yes"):
+        return True
+    raise SystemExit(f"{name} must be on or off, got {raw!r}")
 
 
 def load_settings() -> Settings:
@@ -59,6 +97,13 @@ def load_settings() -> Settings:
     web_port = _int_env("WEB_PORT", 8000)
     default_origins = f"http://localhost:{web_port} http://127.0.0.1:{web_port}"
     origins = os.environ.get("CORS_ORIGINS", "").replace(",", " ").split() or default_origins.split()
+    interface = os.environ.get("BIND_INTERFACE", "").strip() or "127.0.0.1"
+    rest_channel = _switch_env("REST_CHANNEL")
+    if rest_channel and interface not in LOOPBACK_INTERFACES:
+        raise SystemExit(
+            "REST_CHANNEL=on is for local development only: it lets anyone who knows a conversation's id "
+            f"continue it, so it needs BIND_INTERFACE on loopback (it is {interface!r})"
+        )
     return Settings(
         database_url=os.environ.get("DATABASE_URL", "").strip() or f"sqlite:///{DEFAULT_DATABASE_PATH}",
         rasa_port=_int_env("RASA_PORT", 5005),
@@ -67,6 +112,17 @@ def load_settings() -> Settings:
         max_message_length=_int_env("MAX_MESSAGE_LENGTH", 1000),
         cors_origins=tuple(origins),
         api_token=os.environ.get("RASA_API_TOKEN", "").strip(),
-        interface=os.environ.get("BIND_INTERFACE", "").strip() or "127.0.0.1",
+        interface=interface,
         action_timeout=_int_env("ACTION_TIMEOUT", 10),
+        conversation_store_url=os.environ.get("CONVERSATION_STORE_URL", "").strip()
+        or f"sqlite:///{DEFAULT_CONVERSATIONS_PATH}",
+        conversation_retention_days=_int_env("CONVERSATION_RETENTION_DAYS", 30),
+        lock_store_url=os.environ.get("LOCK_STORE_URL", "").strip(),
+        rest_channel=rest_channel,
+        prod_port=_int_env("PROD_PORT", 8080),
+        public_interface=os.environ.get("PUBLIC_INTERFACE", "").strip() or "127.0.0.1",
+        rasa_servers=max(1, _int_env("RASA_SERVERS", 2)),
+        action_servers=max(1, _int_env("ACTION_SERVERS", 2)),
+        prod_postgres_port=_int_env("PROD_POSTGRES_PORT", 5433),
+        prod_redis_port=_int_env("PROD_REDIS_PORT", 6380),
     )

@@ -17,6 +17,15 @@ from bot.settings import CONTENT_DIR, PROJECT_ROOT
 MODEL_DIR = PROJECT_ROOT / "models"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def conversations_of_this_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Servers the tests start keep their conversations in a file of this run, not the developer's var/."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('conversations') / 'conversations.db'}"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("CONVERSATION_STORE_URL", url)
+        yield
+
+
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     url = f"sqlite:///{tmp_path_factory.mktemp('kb') / 'knowledge.db'}"

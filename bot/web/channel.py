@@ -14,6 +14,8 @@ from sanic import Blueprint, response
 from sanic.exceptions import InvalidUsage
 from sanic.request import Request
 
+from bot import answers
+from bot.conversation_store import TurnOutcome, current_turn
 from bot.settings import load_settings
 
 logger = logging.getLogger(__name__)
@@ -24,6 +26,18 @@ SESSION_ID_PATTERN = re.compile(r"^[A-Za-z0-9-]{32,64}$")
 
 def _refused(error: str, text: str, status: int, **details: Any) -> response.HTTPResponse:
     return response.json({"error": error, "text": text, **details}, status=status)
+
+
+FALLBACK_APOLOGY = "Sorry, something went wrong on my side. Please send your message again in a moment."
+
+
+def domain_text(request: Request, response_name: str) -> str:
+    """The first wording of a domain response in the served model: messages have one source."""
+    agent = getattr(request.app.ctx, "agent", None)
+    domain = getattr(agent, "domain", None)
+    variants = (domain.responses if domain is not None else {}).get(response_name) or [{}]
+    text = variants[0].get("text")
+    return text if isinstance(text, str) else FALLBACK_APOLOGY
 
 
 # Sent by the actions beside each reply's text (actions/conversation.py `send`).
@@ -93,6 +107,8 @@ class WebChatInput(RestInput):
 
         async def receive(request: Request) -> response.HTTPResponse:
             collector = EvidenceOutputChannel()
+            outcome = TurnOutcome()
+            current_turn.set(outcome)
             message = UserMessage(
                 self._extract_message(request),
                 collector,
@@ -104,8 +120,16 @@ class WebChatInput(RestInput):
                 await on_new_message(message)
             except CancelledError:
                 logger.error("web channel: the reply to a message timed out")
-            except Exception:  # the widget must get an answer; the policy's apology covers the user
+                outcome.store_failed = True
+            except Exception:
+                # The lock store (Redis) or the model failed before any reply was formed.
                 logger.exception("web channel: handling a message failed")
+                outcome.store_failed = True
+            if outcome.store_failed:
+                # Whatever was said came from a conversation without its history, if anything was:
+                # the user gets the apology instead (one wording, in the domain).
+                apology = domain_text(request, answers.CONVERSATION_UNAVAILABLE_RESPONSE)
+                return response.json([{"recipient_id": message.sender_id, "text": apology}])
             return response.json(collector.messages)
 
         blueprint.add_route(health, "/", methods=["GET"])

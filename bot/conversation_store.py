@@ -1,0 +1,144 @@
+"""Where conversations live: Rasa's SQL tracker store, with retention and failures that are never silent.
+
+The Rasa server loads this class from the endpoints file `bot/servers.py` writes (a SQLite file
+beside the knowledge database by default, PostgreSQL when CONVERSATION_STORE_URL says so).
+
+Rasa wraps every tracker store in `FailSafeTrackerStore`, which turns a failed read into a brand-new
+conversation and a failed write into a copy in one process's memory: the user would get an answer
+that has forgotten what they were talking about. This store marks the turn instead (see
+`TurnOutcome`); the web channel answers such a turn with an apology, and nothing the turn produced is
+written over the stored conversation.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from contextvars import ContextVar
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+import sqlalchemy.orm
+from rasa.core.brokers.broker import EventBroker
+from rasa.core.tracker_store import SQLTrackerStore, create_engine_kwargs
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.trackers import DialogueStateTracker
+
+logger = logging.getLogger(__name__)
+
+SECONDS_PER_DAY = 86400
+# Deleting old conversations scans the events table: often enough to keep the promise, not every turn.
+PURGE_INTERVAL_SECONDS = 3600.0
+
+
+@dataclass
+class TurnOutcome:
+    """What went wrong with the stored conversation during one message, filled in by the store."""
+
+    store_failed: bool = False
+
+
+# The channel puts a fresh TurnOutcome here before handing a message to Rasa and reads it afterwards;
+# Rasa calls the store from within that same request, so the store finds the same object.
+current_turn: ContextVar[TurnOutcome | None] = ContextVar("current_turn", default=None)
+
+
+def _mark_store_failed() -> None:
+    outcome = current_turn.get()
+    if outcome is not None:
+        outcome.store_failed = True
+
+
+class ConversationStore(SQLTrackerStore):
+    """SQLTrackerStore that deletes conversations older than `retention_days` and reports failures."""
+
+    def __init__(
+        self,
+        domain: Domain | None = None,
+        host: str | None = None,
+        event_broker: EventBroker | None = None,
+        retention_days: int = 0,
+        **kwargs: Any,
+    ) -> None:
+        # `host` is the whole SQLAlchemy URL (endpoints `url:`), which SQLTrackerStore accepts as is.
+        super().__init__(domain=domain, host=host, event_broker=event_broker, **kwargs)
+        # Rasa's engine keeps pooled connections that a database restart leaves dead, so the first turns
+        # after PostgreSQL comes back would fail: the same engine, checking a connection before use.
+        url = self.engine.url
+        self.engine.dispose()
+        self.engine = sa.create_engine(url, pool_pre_ping=True, **create_engine_kwargs(url))
+        self.sessionmaker = sa.orm.sessionmaker(bind=self.engine)
+        self.retention_days = int(retention_days)
+        self._next_purge = 0.0
+        self._purge_when_due()
+
+    async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
+        try:
+            tracker: DialogueStateTracker | None = await super().retrieve(sender_id)
+        except Exception:
+            _mark_store_failed()
+            logger.exception("conversation store: reading conversation %s failed", _short(sender_id))
+            raise
+        return tracker
+
+    async def retrieve_full_tracker(self, conversation_id: str) -> DialogueStateTracker | None:
+        try:
+            tracker: DialogueStateTracker | None = await super().retrieve_full_tracker(conversation_id)
+        except Exception:
+            _mark_store_failed()
+            logger.exception("conversation store: reading conversation %s failed", _short(conversation_id))
+            raise
+        return tracker
+
+    async def save(self, tracker: DialogueStateTracker) -> None:
+        outcome = current_turn.get()
+        if outcome is not None and outcome.store_failed:
+            # The turn started from an empty conversation because the stored one could not be read:
+            # writing it now would append a false new start to the real conversation.
+            logger.error(
+                "conversation store: not saving conversation %s after a failed read", _short(tracker.sender_id)
+            )
+            raise ConversationNotSaved(tracker.sender_id)
+        try:
+            await super().save(tracker)
+        except Exception:
+            _mark_store_failed()
+            logger.exception("conversation store: saving conversation %s failed", _short(tracker.sender_id))
+            raise
+        self._purge_when_due()
+
+    def _purge_when_due(self) -> None:
+        if self.retention_days <= 0 or time.monotonic() < self._next_purge:
+            return
+        self._next_purge = time.monotonic() + PURGE_INTERVAL_SECONDS
+        try:
+            deleted = self.delete_conversations_older_than(time.time() - self.retention_days * SECONDS_PER_DAY)
+        except sa.exc.SQLAlchemyError:
+            logger.exception("conversation store: deleting old conversations failed; will try again later")
+            return
+        if deleted:
+            logger.info(
+                "conversation store: deleted %d events of conversations idle for %d days", deleted, self.retention_days
+            )
+
+    def delete_conversations_older_than(self, cutoff: float) -> int:
+        """Deletes every conversation whose latest event is older than cutoff (a Unix time); events deleted."""
+        events = self.SQLEvent.__table__
+        stale = (
+            sa.select([events.c.sender_id])
+            .group_by(events.c.sender_id)
+            .having(sa.func.max(events.c.timestamp) < cutoff)
+        )
+        with self.engine.begin() as connection:
+            result = connection.execute(events.delete().where(events.c.sender_id.in_(stale)))
+        return int(result.rowcount or 0)
+
+
+class ConversationNotSaved(RuntimeError):
+    """A turn's events were deliberately not written (the conversation could not be read first)."""
+
+
+def _short(sender_id: str) -> str:
+    # Session ids are secrets (whoever knows one can continue that conversation): never log them whole.
+    return f"{sender_id[:6]}..."
