@@ -7,7 +7,7 @@ MODEL := models/mle-assistant.tar.gz
 TRAINING_INPUTS := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/null)
 export RASA_TELEMETRY_ENABLED := false
 
-.PHONY: install db train chat actions serve web test test-fast lint browser postgres clean help
+.PHONY: install db train chat actions serve web prod test test-fast lint browser postgres services clean help
 
 help:
 	@echo "make chat     talk to the assistant in the terminal (sets everything up)"
@@ -20,6 +20,7 @@ help:
 	@echo "make actions  run the action server (ACTION_PORT, default 5055)"
 	@echo "make serve    run Rasa (REST and web channels; RASA_PORT, default 5005) and the action server"
 	@echo "make web      run both servers and the demo page with the chat widget (WEB_PORT, default 8000)"
+	@echo "make prod     production stack: PostgreSQL, Redis, Rasa and action servers behind nginx (PROD_PORT, default 8080)"
 	@echo "make mutation mutation score of the fast tests over the knowledge layer (MUTATION_SAMPLE=0.2 for a sample)"
 
 $(INSTALLED): requirements.txt pyproject.toml
@@ -66,6 +67,16 @@ postgres:
 	  || (apt-get update -qq && apt-get install -y -qq postgresql) \
 	  || echo "!!! Could not install PostgreSQL: the PostgreSQL search test will fail."
 
+# The production stack (and its tests) also needs Redis and nginx, from the distribution's packages.
+services: postgres
+	@command -v redis-server >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq redis-server) \
+	  || echo "!!! Could not install Redis: make prod and the production-stack tests will fail."
+	@command -v nginx >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq nginx) \
+	  || echo "!!! Could not install nginx: make prod and the production-stack tests will fail."
+
+prod: db train services
+	$(BIN)/python -m bot prod
+
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -76,7 +87,7 @@ FAST_TESTS := -m "not rasa_model and not browser"
 test-fast: install postgres
 	$(BIN)/python -m pytest $(FAST_TESTS)
 
-test: lint db train browser postgres
+test: lint db train browser services
 	$(BIN)/python -m pytest
 
 clean:

@@ -545,6 +545,8 @@ def unknown_term(name: str, known: Sequence[str]) -> Reply:
 UNAVAILABLE_RESPONSE = "utter_action_failed"
 # The domain response the web channel sends when the conversation store or lock store fails.
 CONVERSATION_UNAVAILABLE_RESPONSE = "utter_conversation_unavailable"
+# What the web channel says for a turn that would otherwise say nothing.
+GREETING_RESPONSE = "utter_greet"
 
 
 # --- what learners ask next ------------------------------------------------------------------------

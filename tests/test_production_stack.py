@@ -4,11 +4,14 @@ a Redis or PostgreSQL outage and a restart of everything; during an outage users
 
 from __future__ import annotations
 
+import http.client
+import json
 import os
 import shutil
 import signal
 import tempfile
 import time
+import urllib.parse
 import uuid
 from collections.abc import Iterator
 from dataclasses import replace
@@ -22,6 +25,7 @@ from bot import servers
 from bot.production.nginx import BalancerPorts
 from bot.production.stack import ProductionStack, StackLayout
 from bot.settings import PROJECT_ROOT, load_settings
+from tests.hostile_requests import HOSTILE, Hostile
 
 pytestmark = pytest.mark.rasa_model
 
@@ -179,3 +183,63 @@ def test_only_the_balancer_faces_the_network_and_the_plain_rest_channel_is_off(s
     for port in (*ports.rasa_ports, *ports.action_ports, stack.layout.redis_port, stack.layout.postgres_port):
         listening = {line.split()[3] for line in os.popen("ss -ltnH").read().splitlines() if f":{port}" in line}
         assert listening == {f"127.0.0.1:{port}"}, (port, listening)
+
+
+def send(base: str, request: Hostile) -> tuple[int, bytes]:
+    parsed = urllib.parse.urlsplit(base)
+    connection = http.client.HTTPConnection(parsed.hostname or servers.LOOPBACK, parsed.port, timeout=60)
+    headers = {"Content-Type": request.content_type} if request.content_type else {}
+    try:
+        connection.request(request.method, request.path, body=request.body or None, headers=headers)
+        answer = connection.getresponse()
+        return answer.status, answer.read()
+    finally:
+        connection.close()
+
+
+def judged(request: Hostile, status: int, body: bytes) -> str | None:
+    """What is wrong with the answer to a hostile request, or None."""
+    if status >= 500:
+        return f"server error {status}"
+    echoed = [marker for marker in (b"<script>", b"DROP TABLE", b"etc/passwd", b"javascript:") if marker in body]
+    if echoed:
+        return f"echoes {echoed}"
+    refused = 400 <= status < 500
+    if refused and request.method == "POST" and request.path.startswith("/webhooks/web/"):
+        try:
+            error = json.loads(body).get("error")
+        except (ValueError, AttributeError):
+            error = None
+        if not error:
+            return f"{status} without a JSON error: {body[:80]!r}"
+    if request.expect == "refuse":
+        return None if refused else f"not refused: {status}"
+    if refused:
+        return None if request.expect == "either" else f"refused with {status}: {body[:120]!r}"
+    try:
+        messages = json.loads(body)
+    except ValueError:
+        return f"{status}, not JSON"
+    if status != 200 or not isinstance(messages, list) or not messages:
+        return f"{status}, no reply: {body[:80]!r}"
+    if not all(isinstance(m, dict) and str(m.get("text") or "").strip() for m in messages):
+        return f"a message without text: {body[:120]!r}"
+    return None
+
+
+def test_hostile_requests_get_a_refusal_or_a_reply_never_an_error_or_silence(stack: ProductionStack) -> None:
+    assert len(HOSTILE) >= 80
+    public = stack.chat_url.removesuffix("/webhooks/web/webhook")
+    # The web channel is the one channel served: through nginx, and on a Rasa server directly.
+    direct = f"http://{servers.LOOPBACK}:{stack.layout.balancer.rasa_ports[1]}"
+    problems = []
+    for base in (public, direct):
+        for request in HOSTILE:
+            status, body = send(base, request)
+            problem = judged(request, status, body)
+            if problem:
+                problems.append(f"{base} {request.name}: {problem}")
+    assert not problems, "\n".join(problems)
+    # Everything is still up and answering.
+    about_data_engineers(Visitor(stack))
+    assert all(server.running() for server in (*stack.rasa_servers, *stack.action_servers))

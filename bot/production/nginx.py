@@ -7,11 +7,14 @@ the widget's files), the internal one on loopback spreads action calls over the 
 from __future__ import annotations
 
 import grp
+import json
 import os
 import pwd
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot.web.channel import too_long_text
 from bot.web.demo_server import STATIC_DIR
 
 # A Rasa server that refuses the connection or dies mid-request is skipped for the next one. A request
@@ -45,6 +48,11 @@ http {{
 
     server {{
         listen {public_interface}:{public_port};
+        error_page 413 @too_large;
+        location @too_large {{
+            default_type application/json;
+            return 413 '{too_large_body}';
+        }}
         location /webhooks/web/ {{
             proxy_pass http://rasa_servers;
             proxy_http_version 1.1;
@@ -92,7 +100,7 @@ def _upstreams(ports: tuple[int, ...]) -> str:
     return "\n".join(f"        server 127.0.0.1:{port} max_fails=1 fail_timeout=5s;" for port in ports)
 
 
-def write_config(folder: Path, ports: BalancerPorts, action_read_timeout: int) -> Path:
+def write_config(folder: Path, ports: BalancerPorts, action_read_timeout: int, max_message_length: int) -> Path:
     """nginx.conf for these ports, in folder (with the temporary folders nginx needs)."""
     (folder / "tmp").mkdir(parents=True, exist_ok=True)
     user = ""
@@ -111,6 +119,7 @@ def write_config(folder: Path, ports: BalancerPorts, action_read_timeout: int) -
         rasa_upstreams=_upstreams(ports.rasa_ports),
         action_upstreams=_upstreams(ports.action_ports),
         action_read_timeout=action_read_timeout,
+        too_large_body=json.dumps({"error": "message_too_long", "text": too_long_text(max_message_length)}),
     )
     target = folder / "nginx.conf"
     target.write_text(config)
@@ -118,4 +127,13 @@ def write_config(folder: Path, ports: BalancerPorts, action_read_timeout: int) -
 
 
 def nginx_command(config: Path) -> list[str]:
-    return ["nginx", "-c", str(config), "-e", str(config.parent / "error.log"), "-g", "daemon off;"]
+    # Debian puts nginx in /usr/sbin, which a user's PATH may lack.
+    return [
+        shutil.which("nginx") or "/usr/sbin/nginx",
+        "-c",
+        str(config),
+        "-e",
+        str(config.parent / "error.log"),
+        "-g",
+        "daemon off;",
+    ]

@@ -176,7 +176,7 @@ class ProductionStack:
             servers.ensure_port_free(port, "nginx (PROD_PORT and the port after it)")
         # nginx gives up on a stuck action server in time to try another before Rasa stops waiting.
         read_timeout = max(1, self.settings.action_timeout // 2 - 1)
-        config = write_config(self.layout.folder / "nginx", ports, read_timeout)
+        config = write_config(self.layout.folder / "nginx", ports, read_timeout, self.settings.max_message_length)
         # The web channel's health route, through nginx: ready means a Rasa server is reachable.
         health = servers.answers_ok(self.chat_url.removesuffix("webhook"))
         self.balancer = servers.spawn(

@@ -10,8 +10,8 @@ from typing import Any
 
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from rasa.core.channels.rest import RestInput
-from sanic import Blueprint, response
-from sanic.exceptions import InvalidUsage
+from sanic import Blueprint, Sanic, response
+from sanic.exceptions import InvalidUsage, MethodNotSupported, NotFound
 from sanic.request import Request
 
 from bot import answers
@@ -38,6 +38,11 @@ def domain_text(request: Request, response_name: str) -> str:
     variants = (domain.responses if domain is not None else {}).get(response_name) or [{}]
     text = variants[0].get("text")
     return text if isinstance(text, str) else FALLBACK_APOLOGY
+
+
+def too_long_text(limit: int) -> str:
+    """The one wording for a message over the limit (nginx in the production stack sends it too)."""
+    return f"Your message is too long: please keep it under {limit} characters."
 
 
 # Sent by the actions beside each reply's text (actions/conversation.py `send`).
@@ -92,7 +97,7 @@ class WebChatInput(RestInput):
         if len(message) > self.max_message_length:
             return _refused(
                 "message_too_long",
-                f"Your message is too long: please keep it under {self.max_message_length} characters.",
+                too_long_text(self.max_message_length),
                 413,
                 max_length=self.max_message_length,
             )
@@ -130,6 +135,11 @@ class WebChatInput(RestInput):
                 # the user gets the apology instead (one wording, in the domain).
                 apology = domain_text(request, answers.CONVERSATION_UNAVAILABLE_RESPONSE)
                 return response.json([{"recipient_id": message.sender_id, "text": apology}])
+            if not collector.messages:
+                # A turn that says nothing (a typed "/session_start" starts a new session silently)
+                # would leave the widget waiting: greet, as a new session should.
+                greeting = domain_text(request, answers.GREETING_RESPONSE)
+                return response.json([{"recipient_id": message.sender_id, "text": greeting}])
             return response.json(collector.messages)
 
         blueprint.add_route(health, "/", methods=["GET"])
@@ -151,4 +161,21 @@ class WebChatInput(RestInput):
             return self.refusal(body)
 
         blueprint.middleware(refuse_bad_requests, "request")
+        blueprint.listener(_answer_unknown_routes_without_echo, "before_server_start")
         return blueprint
+
+
+def _answer_unknown_routes_without_echo(app: Sanic, _loop: Any) -> None:
+    """Sanic's own 404 and 405 pages repeat the requested path: answer with a plain JSON error instead.
+
+    Registered from the channel because it is this project's one hook into Rasa's Sanic app.
+    """
+
+    def not_found(_request: Request, _error: Exception) -> response.HTTPResponse:
+        return _refused("not_found", "There is nothing here.", 404)
+
+    def wrong_method(_request: Request, _error: Exception) -> response.HTTPResponse:
+        return _refused("method_not_allowed", "This address only accepts POST requests with a message.", 405)
+
+    app.error_handler.add(NotFound, not_found)
+    app.error_handler.add(MethodNotSupported, wrong_method)
