@@ -111,7 +111,7 @@ HOSTILE: list[Hostile] = [
     Hostile(
         "payload with a script as role", message('/ask_role_overview{"role":"<script>x</script>"}'), expect="reply"
     ),
-    Hostile("payload with sql as skill", message('/ask_skill_importance{"skill":"\'; DROP TABLE x; --"}'), expect="reply"),
+    Hostile("payload, sql as skill", message('/ask_skill_importance{"skill":"\'; DROP TABLE x; --"}'), expect="reply"),
     Hostile("payload with broken json", message('/ask_role_overview{"role": '), expect="reply"),
     Hostile(
         "payload with a list entity", message('/ask_role_overview{"role": ["mle", "data_scientist"]}'), expect="reply"
