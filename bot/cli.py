@@ -99,6 +99,11 @@ def _started(
     except servers.ServerError as error:
         server.stop()
         raise SystemExit(f"The {what} did not start: {error}.") from error
+    except BaseException:
+        # Ctrl-C or a closed terminal while it starts: the server runs in a session of its own and
+        # gets neither signal, so it would outlive us.
+        server.stop()
+        raise
     return server
 
 
@@ -117,8 +122,15 @@ def _rasa_server(settings: Settings) -> servers.ServerProcess:
 
 def _exit_on_hangup() -> None:
     """Turn SIGTERM/SIGHUP into a normal exit so the servers we started are stopped on the way out."""
+
+    def leave(number: int, _frame: object) -> None:
+        # Once: a second hangup (a closing terminal can send several) must not cut the stopping short.
+        for other in (signal.SIGTERM, signal.SIGHUP):
+            signal.signal(other, signal.SIG_IGN)
+        sys.exit(128 + number)
+
     for signal_number in (signal.SIGTERM, signal.SIGHUP):
-        signal.signal(signal_number, lambda number, _frame: sys.exit(128 + number))
+        signal.signal(signal_number, leave)
 
 
 def chat(args: argparse.Namespace) -> int:

@@ -22,13 +22,15 @@ from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
 from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from bot import action_call_timeout, action_response_check
+from bot import action_call_timeout, action_response_check, shell_interrupt
 
 # Rasa loads this module with every model of this project, before any custom action runs: the place
 # to switch every action call in the server to the check built once (bot/action_response_check.py)
-# and to the ACTION_TIMEOUT wait (bot/action_call_timeout.py).
+# and to the ACTION_TIMEOUT wait (bot/action_call_timeout.py), and, in `rasa shell`, to make Ctrl-C
+# at any prompt end the chat (bot/shell_interrupt.py).
 action_response_check.install()
 action_call_timeout.install()
+shell_interrupt.install()
 
 UTTER_PREFIX = "utter_"
 
