@@ -23,8 +23,9 @@ NAMED_SLOT = "named_things"  # what the last answer was about, as "certification
 
 @lru_cache(maxsize=1)
 def knowledge_base() -> KnowledgeBase:
-    """One engine per action-server process; every request still gets its own session."""
-    return KnowledgeBase.from_url(load_settings().database_url)
+    """One copy of the knowledge in memory per action-server process; every request gets its own session."""
+    settings = load_settings()
+    return KnowledgeBase.in_memory(settings.database_url, settings.knowledge_check_seconds)
 
 
 @dataclass(frozen=True)

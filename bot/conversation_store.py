@@ -12,6 +12,8 @@ written over the stored conversation.
 
 from __future__ import annotations
 
+import itertools
+import json
 import logging
 import time
 from contextvars import ContextVar
@@ -23,13 +25,16 @@ import sqlalchemy.orm
 from rasa.core.brokers.broker import EventBroker
 from rasa.core.tracker_store import SQLTrackerStore, create_engine_kwargs
 from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import SessionStarted
 from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.shared.nlu.constants import INTENT_NAME_KEY
 
 logger = logging.getLogger(__name__)
 
 SECONDS_PER_DAY = 86400
 # Deleting old conversations scans the events table: often enough to keep the promise, not every turn.
 PURGE_INTERVAL_SECONDS = 3600.0
+MAX_REMEMBERED_COUNTS = 10000
 
 
 @dataclass
@@ -70,43 +75,89 @@ class ConversationStore(SQLTrackerStore):
         self.engine = sa.create_engine(url, pool_pre_ping=True, **create_engine_kwargs(url))
         self.sessionmaker = sa.orm.sessionmaker(bind=self.engine)
         self.retention_days = int(retention_days)
+        # Events of each conversation's current session as last read, by sender id (see _read).
+        self._stored_counts: dict[str, int] = {}
         self._next_purge = 0.0
         self._purge_when_due()
 
     async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
-        try:
-            tracker: DialogueStateTracker | None = await super().retrieve(sender_id)
-        except Exception:
-            _mark_store_failed()
-            logger.exception("conversation store: reading conversation %s failed", _short(sender_id))
-            raise
-        return tracker
+        return self._read(sender_id, all_sessions=False)
 
     async def retrieve_full_tracker(self, conversation_id: str) -> DialogueStateTracker | None:
-        try:
-            tracker: DialogueStateTracker | None = await super().retrieve_full_tracker(conversation_id)
-        except Exception:
-            _mark_store_failed()
-            logger.exception("conversation store: reading conversation %s failed", _short(conversation_id))
-            raise
-        return tracker
+        return self._read(conversation_id, all_sessions=True)
 
     async def save(self, tracker: DialogueStateTracker) -> None:
         outcome = current_turn.get()
         if outcome is not None and outcome.store_failed:
             # The turn started from an empty conversation because the stored one could not be read:
             # writing it now would append a false new start to the real conversation.
-            logger.error(
-                "conversation store: not saving conversation %s after a failed read", _short(tracker.sender_id)
-            )
+            logger.error("conversation store: not saving %s after a failed read", _short(tracker.sender_id))
             raise ConversationNotSaved(tracker.sender_id)
+        await self.stream_events(tracker)  # to an event broker, when one is configured
         try:
-            await super().save(tracker)
+            self._write(tracker)
         except Exception:
             _mark_store_failed()
             logger.exception("conversation store: saving conversation %s failed", _short(tracker.sender_id))
             raise
         self._purge_when_due()
+
+    # The same rows and queries as Rasa's SQLTrackerStore, read and written with SQLAlchemy Core: the
+    # ORM objects Rasa builds for every event of the session cost more than the database itself.
+
+    def _session_events(self, sender_id: str, all_sessions: bool) -> sa.sql.Select:
+        events = self.SQLEvent.__table__
+        query = sa.select([events.c.data]).where(events.c.sender_id == sender_id).order_by(events.c.id)
+        if all_sessions:
+            return query
+        session_start = (
+            sa.select([sa.func.max(events.c.timestamp)])
+            .where(events.c.sender_id == sender_id, events.c.type_name == SessionStarted.type_name)
+            .scalar_subquery()
+        )
+        return query.where(sa.or_(session_start.is_(None), events.c.timestamp >= session_start))
+
+    def _read(self, sender_id: str, all_sessions: bool) -> DialogueStateTracker | None:
+        try:
+            with self.engine.connect() as connection:
+                rows = connection.execute(self._session_events(sender_id, all_sessions)).scalars().all()
+        except Exception:
+            _mark_store_failed()
+            logger.exception("conversation store: reading conversation %s failed", _short(sender_id))
+            raise
+        if not all_sessions:
+            # The save at the end of this turn (under the conversation's lock) appends after these.
+            if len(self._stored_counts) > MAX_REMEMBERED_COUNTS:
+                self._stored_counts.clear()  # reads never followed by a save (the HTTP API's) must not pile up
+            self._stored_counts[sender_id] = len(rows)
+        if not rows or not self.domain:
+            return None
+        return DialogueStateTracker.from_dict(sender_id, [json.loads(row) for row in rows], self.domain.slots)
+
+    def _write(self, tracker: DialogueStateTracker) -> None:
+        events = self.SQLEvent.__table__
+        with self.engine.begin() as connection:
+            stored = self._stored_counts.pop(tracker.sender_id, None)
+            if stored is None:  # saved without being read first in this process
+                counted = sa.select([sa.func.count()]).select_from(
+                    self._session_events(tracker.sender_id, False).subquery()
+                )
+                stored = int(connection.execute(counted).scalar_one())
+            rows = []
+            for event in itertools.islice(tracker.events, stored, None):
+                data = event.as_dict()
+                rows.append(
+                    {
+                        "sender_id": tracker.sender_id,
+                        "type_name": event.type_name,
+                        "timestamp": data.get("timestamp"),
+                        "intent_name": data.get("parse_data", {}).get("intent", {}).get(INTENT_NAME_KEY),
+                        "action_name": data.get("name"),
+                        "data": json.dumps(data),
+                    }
+                )
+            if rows:
+                connection.execute(events.insert(), rows)
 
     def _purge_when_due(self) -> None:
         if self.retention_days <= 0 or time.monotonic() < self._next_purge:

@@ -281,6 +281,7 @@ def spawn(
             command,
             cwd=PROJECT_ROOT,
             env=child_environment(settings),
+            stdin=subprocess.DEVNULL,  # a server never reads the terminal, nor keeps it open
             stdout=subprocess.DEVNULL,
             stderr=subprocess.STDOUT,
             start_new_session=True,
@@ -293,6 +294,7 @@ def spawn(
                 command,
                 cwd=PROJECT_ROOT,
                 env=child_environment(settings),
+                stdin=subprocess.DEVNULL,
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 start_new_session=True,

@@ -53,6 +53,9 @@ class Settings:
     action_servers: int
     prod_postgres_port: int
     prod_redis_port: int
+    # Action servers answer from a copy of the knowledge in memory and check this often (seconds)
+    # whether the database's content changed.
+    knowledge_check_seconds: int
 
     @property
     def action_endpoint(self) -> str:
@@ -80,6 +83,7 @@ class Settings:
             "ACTION_SERVERS": str(self.action_servers),
             "PROD_POSTGRES_PORT": str(self.prod_postgres_port),
             "PROD_REDIS_PORT": str(self.prod_redis_port),
+            "KNOWLEDGE_CHECK_SECONDS": str(self.knowledge_check_seconds),
         }
 
 
@@ -125,4 +129,5 @@ def load_settings() -> Settings:
         action_servers=max(1, _int_env("ACTION_SERVERS", 2)),
         prod_postgres_port=_int_env("PROD_POSTGRES_PORT", 5433),
         prod_redis_port=_int_env("PROD_REDIS_PORT", 6380),
+        knowledge_check_seconds=_int_env("KNOWLEDGE_CHECK_SECONDS", 30),
     )

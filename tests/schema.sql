@@ -187,6 +187,13 @@ CREATE TABLE interview_topic_skills (
 	FOREIGN KEY(skill_id) REFERENCES skills (id)
 );
 
+-- One row: the digest of the loaded content; action servers reload their in-memory copy when it changes.
+CREATE TABLE knowledge_version (
+	id INTEGER NOT NULL, 
+	digest VARCHAR(64) NOT NULL, 
+	PRIMARY KEY (id)
+);
+
 CREATE TABLE learning_resources (
 	id VARCHAR(64) NOT NULL, 
 	title TEXT NOT NULL, 

@@ -103,3 +103,31 @@ def test_a_healthy_turn_is_not_marked(tmp_path: Path) -> None:
         return outcome
 
     assert not asyncio.run(one_turn()).store_failed
+
+
+def test_turn_after_turn_each_event_is_stored_once(tmp_path: Path) -> None:
+    sender = "e" * 32
+    store = store_at(tmp_path / "c.db")
+    now = time.time()
+    asyncio.run(store.save(conversation(sender, "what does a data engineer do?", now)))
+    for turn, text in enumerate(["what skills do they need?", "and their salary?"], start=1):
+        tracker = asyncio.run(store.retrieve(sender))
+        assert tracker is not None
+        tracker.update(UserUttered(text, {"name": "ask_role_skills"}, timestamp=now + turn))
+        tracker.update(ActionExecuted("action_listen", timestamp=now + turn))
+        asyncio.run(store.save(tracker))
+    # Another process (a second Rasa server) saving without having read first counts what is stored.
+    other = store_at(tmp_path / "c.db")
+    tracker = asyncio.run(store.retrieve(sender))
+    assert tracker is not None
+    tracker.update(UserUttered("thanks", {"name": "thank"}, timestamp=now + 9))
+    asyncio.run(other.save(tracker))
+    stored = asyncio.run(store_at(tmp_path / "c.db").retrieve(sender))
+    assert stored is not None
+    assert [e.text for e in stored.events if isinstance(e, UserUttered)] == [
+        "what does a data engineer do?",
+        "what skills do they need?",
+        "and their salary?",
+        "thanks",
+    ]
+    assert len(stored.events) == 3 + 2 + 2 + 1

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import create_engine, event, inspect
 from sqlalchemy.engine import Engine, make_url
@@ -23,10 +23,12 @@ def sqlite_path(database_url: str) -> Path | None:
     url = make_url(database_url)
     if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
         return None
+    if url.query.get("mode") == "memory":  # a named in-memory database (bot/knowledge/memory_copy.py)
+        return None
     return Path(url.database)
 
 
-def _enable_sqlite_foreign_keys(engine: Engine) -> None:
+def enable_sqlite_foreign_keys(engine: Engine) -> None:
     # SQLite ignores foreign keys unless every connection asks for them.
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         cursor = dbapi_connection.cursor()
@@ -39,16 +41,22 @@ def _enable_sqlite_foreign_keys(engine: Engine) -> None:
 def make_engine(database_url: str) -> Engine:
     engine = create_engine(database_url, future=True, pool_pre_ping=True)
     if engine.dialect.name == "sqlite":
-        _enable_sqlite_foreign_keys(engine)
+        enable_sqlite_foreign_keys(engine)
     return engine
+
+
+class SessionSource(Protocol):
+    """Where a reader's session comes from: the database itself, or its copy in memory."""
+
+    def session(self, *, write: bool = False) -> AbstractContextManager[Session]: ...
 
 
 class Database:
     """Owns the engine; hands out one short-lived session per request."""
 
-    def __init__(self, database_url: str) -> None:
+    def __init__(self, database_url: str, engine: Engine | None = None) -> None:
         self.url = database_url
-        self._engine: Engine | None = None
+        self._engine: Engine | None = engine
         self._sessions: sessionmaker | None = None
 
     @property

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -81,6 +83,15 @@ def _sync(session: Session, content: ContentRows) -> SyncReport:
     return report
 
 
+def content_digest(content: ContentRows) -> str:
+    """The same content gives the same digest, whatever order the files were read in."""
+    canonical = {
+        model.__tablename__: sorted(json.dumps(values, sort_keys=True, default=str) for values in content.rows[model])
+        for model in models.MODELS_IN_DEPENDENCY_ORDER
+    }
+    return hashlib.sha256(json.dumps(canonical, sort_keys=True).encode()).hexdigest()
+
+
 def load_knowledge(database: Database, content_dir: Path) -> SyncReport:
     """Validates all content first, then syncs it in one transaction."""
     content = read_content(content_dir)
@@ -88,4 +99,6 @@ def load_knowledge(database: Database, content_dir: Path) -> SyncReport:
     with database.session(write=True) as session:
         report = _sync(session, content)
         fact_search_for(database.engine).rebuild(session.connection())
+        # Action servers keep the knowledge in memory and reload it when this digest changes.
+        session.merge(models.KnowledgeVersion(id=1, digest=content_digest(content)))
         return report

@@ -466,6 +466,14 @@ class RoleOccupation(Base):
 
 
 # Parents before children: the loader inserts in this order and deletes in reverse.
+class KnowledgeVersion(Base):
+    """One row: a digest of the loaded content, so a process holding a copy knows when to reload it."""
+
+    __tablename__ = "knowledge_version"
+    id = Column(Integer, primary_key=True)
+    digest = Column(String(64), nullable=False)
+
+
 MODELS_IN_DEPENDENCY_ORDER = (
     Source,
     Fact,

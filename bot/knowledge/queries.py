@@ -12,10 +12,11 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, joinedload
 
 from bot.knowledge import models
-from bot.knowledge.database import Database
+from bot.knowledge.database import Database, SessionSource
 from bot.knowledge.fact_records import evidence_record, fact_record
 from bot.knowledge.fact_search import fact_search_for, query_terms
 from bot.knowledge.learner_queries import LearnerReader
+from bot.knowledge.memory_copy import KnowledgeCopy
 from bot.knowledge.records import (
     CareerFacts,
     CategoryRef,
@@ -428,12 +429,17 @@ class KnowledgeReader:
 class KnowledgeBase:
     """Entry point: `with kb.reader() as reader:` gives one session for one request."""
 
-    def __init__(self, database: Database) -> None:
+    def __init__(self, database: SessionSource) -> None:
         self.database = database
 
     @classmethod
     def from_url(cls, database_url: str) -> KnowledgeBase:
         return cls(Database(database_url))
+
+    @classmethod
+    def in_memory(cls, database_url: str, check_seconds: float) -> KnowledgeBase:
+        """Reads from a copy in this process's memory, reloaded when the database's content changes."""
+        return cls(KnowledgeCopy(Database(database_url), check_seconds))
 
     @contextmanager
     def reader(self) -> Iterator[KnowledgeReader]:
