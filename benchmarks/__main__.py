@@ -21,7 +21,16 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
-from benchmarks import conversation_growth, knowledge_scaling, latency, nlu_quality, question_bank, report, training
+from benchmarks import (
+    conversation_growth,
+    knowledge_scaling,
+    latency,
+    nlu_quality,
+    production,
+    question_bank,
+    report,
+    training,
+)
 from benchmarks.plan import FULL, QUICK, Plan
 from benchmarks.servers import running_servers
 from bot.settings import PROJECT_ROOT
@@ -85,6 +94,9 @@ def run(plan: Plan, out: Path) -> Path:
                 servers.chat_url, plan.growth_turns, plan.growth_max_seconds, plan.request_timeout
             )
             cost["peak_rss_mib"] = servers.peak_rss_mib()
+        with stage("production stack", timings):
+            production_plan = production.ProductionPlan() if plan.name == "full" else production.QUICK_PRODUCTION
+            stack = production.run(production_plan, scratch / "production", log=lambda line: print(line, flush=True))
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     cost["model_size_mib"] = training.model_size_mib()
@@ -111,6 +123,7 @@ def run(plan: Plan, out: Path) -> Path:
         "latency": latencies,
         "cost": cost,
         "growth": {"knowledge": scales, "conversation": conversation},
+        "production": stack,
         "notes": notes,
     }
     summary = report.write(results, run_dir, out / "latest")

@@ -275,11 +275,48 @@ def markdown(results: dict[str, Any]) -> str:
         "",
     ]
     lines += _headline(results) + _nlu_section(results) + _bank_section(results) + _latency_section(results)
-    lines += _cost_section(results) + _growth_section(results)
+    lines += _cost_section(results) + _growth_section(results) + _production_section(results)
     if results["notes"]:
         lines += ["## Notes", "", *(f"- {note}" for note in results["notes"]), ""]
     lines += ["Charts: " + ", ".join(f"`{name}`" for name in results.get("charts", [])), ""]
     return "\n".join(lines)
+
+
+def _production_section(results: dict[str, Any]) -> list[str]:
+    stack = results.get("production")
+    if not stack:
+        return []
+    single = {level["concurrency"]: level for level in results["latency"]["levels"]}
+    lines = [
+        "## 5. Production stack (`make prod`: nginx, 2 Rasa + 2 action servers, PostgreSQL, Redis)",
+        "",
+        "| concurrent conversations | seconds | turns/s | median | p95 | errors | one process at the same level |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for level in stack["levels"]:
+        alone = single.get(level["concurrency"])
+        beside = f"{_num(alone['throughput_tps'], 1)} turns/s, p95 {_ms(alone['p95_ms'])}" if alone else "not measured"
+        lines.append(
+            f"| {level['concurrency']} | {level['seconds']:.0f} | {_num(level['throughput_tps'], 1)} | "
+            f"{_ms(level['median_ms'])} | {_ms(level['p95_ms'])} | {level['errors']} | {beside} |"
+        )
+    windows = stack["growth"]["windows"]
+    if windows:
+        lines += [
+            "",
+            f"One conversation of {stack['growth']['turns']} turns: turns {windows[-1]['first_turn']}-"
+            f"{windows[-1]['last_turn']} take {_times(ratio(windows[-1]['median_ms'], windows[0]['median_ms']))} "
+            f"as long as turns {windows[0]['first_turn']}-{windows[0]['last_turn']} (medians "
+            f"{_ms(windows[-1]['median_ms'])} and {_ms(windows[0]['median_ms'])}).",
+        ]
+    parts = ", ".join(f"{name} {_num(mib, 0)} MiB" for name, mib in stack["peak_rss_mib"].items())
+    lines += [
+        "",
+        f"Peak memory (VmHWM, each part's processes summed): {parts}; whole stack "
+        f"{_num(stack['stack_peak_rss_mib'], 0)} MiB.",
+        "",
+    ]
+    return lines
 
 
 def write(results: dict[str, Any], run_dir: Path, latest: Path) -> Path:

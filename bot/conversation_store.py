@@ -24,8 +24,9 @@ import sqlalchemy as sa
 import sqlalchemy.orm
 from rasa.core.brokers.broker import EventBroker
 from rasa.core.tracker_store import SQLTrackerStore, create_engine_kwargs
+from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import SessionStarted
+from rasa.shared.core.events import ActionExecuted, Event, SessionStarted, SlotSet
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
 
@@ -35,6 +36,11 @@ SECONDS_PER_DAY = 86400
 # Deleting old conversations scans the events table: often enough to keep the promise, not every turn.
 PURGE_INTERVAL_SECONDS = 3600.0
 MAX_REMEMBERED_COUNTS = 10000
+# Rasa reads, replays and sends to the action server every event of the current session on every
+# turn, so a long session makes each turn slower. After this many events (about a dozen turns) the
+# store starts a new session carrying the slots over, as Rasa does when a session expires: the
+# answers depend on the slots, and the policies look only at the last few turns.
+MAX_SESSION_EVENTS = 120
 
 
 @dataclass
@@ -143,21 +149,23 @@ class ConversationStore(SQLTrackerStore):
                     self._session_events(tracker.sender_id, False).subquery()
                 )
                 stored = int(connection.execute(counted).scalar_one())
-            rows = []
-            for event in itertools.islice(tracker.events, stored, None):
-                data = event.as_dict()
-                rows.append(
-                    {
-                        "sender_id": tracker.sender_id,
-                        "type_name": event.type_name,
-                        "timestamp": data.get("timestamp"),
-                        "intent_name": data.get("parse_data", {}).get("intent", {}).get(INTENT_NAME_KEY),
-                        "action_name": data.get("name"),
-                        "data": json.dumps(data),
-                    }
-                )
+            rows = [self._row(tracker.sender_id, event) for event in itertools.islice(tracker.events, stored, None)]
+            if stored + len(rows) > MAX_SESSION_EVENTS:
+                rows += [self._row(tracker.sender_id, event) for event in _session_rollover(tracker)]
             if rows:
                 connection.execute(events.insert(), rows)
+
+    @staticmethod
+    def _row(sender_id: str, event: Event) -> dict[str, Any]:
+        data = event.as_dict()
+        return {
+            "sender_id": sender_id,
+            "type_name": event.type_name,
+            "timestamp": data.get("timestamp"),
+            "intent_name": data.get("parse_data", {}).get("intent", {}).get(INTENT_NAME_KEY),
+            "action_name": data.get("name"),
+            "data": json.dumps(data),
+        }
 
     def _purge_when_due(self) -> None:
         if self.retention_days <= 0 or time.monotonic() < self._next_purge:
@@ -184,6 +192,17 @@ class ConversationStore(SQLTrackerStore):
         with self.engine.begin() as connection:
             result = connection.execute(events.delete().where(events.c.sender_id.in_(stale)))
         return int(result.rowcount or 0)
+
+
+def _session_rollover(tracker: DialogueStateTracker) -> list[Event]:
+    """A new session after the turn just saved, with every slot that has a value carried over."""
+    now = time.time()
+    carried = [
+        SlotSet(slot.name, slot.value, timestamp=now)
+        for slot in tracker.slots.values()
+        if slot.value != slot.initial_value
+    ]
+    return [SessionStarted(timestamp=now), *carried, ActionExecuted(ACTION_LISTEN_NAME, timestamp=now)]
 
 
 class ConversationNotSaved(RuntimeError):

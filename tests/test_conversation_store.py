@@ -13,7 +13,13 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from bot.conversation_store import ConversationNotSaved, ConversationStore, TurnOutcome, current_turn
+from bot.conversation_store import (
+    MAX_SESSION_EVENTS,
+    ConversationNotSaved,
+    ConversationStore,
+    TurnOutcome,
+    current_turn,
+)
 from bot.settings import PROJECT_ROOT
 
 DOMAIN = Domain.load(str(PROJECT_ROOT / "domain.yml"))
@@ -131,3 +137,26 @@ def test_turn_after_turn_each_event_is_stored_once(tmp_path: Path) -> None:
         "thanks",
     ]
     assert len(stored.events) == 3 + 2 + 2 + 1
+
+
+def test_a_long_session_is_continued_in_a_new_one_that_keeps_the_slots(tmp_path: Path) -> None:
+    sender = "f" * 32
+    store = store_at(tmp_path / "c.db")
+    now = time.time() - 3600
+    tracker = conversation(sender, "what does a data engineer do?", now)
+    for turn in range(MAX_SESSION_EVENTS // 2):
+        tracker.update(UserUttered(f"question {turn}", {"name": "ask_role_skills"}, timestamp=now + turn))
+        tracker.update(ActionExecuted("action_listen", timestamp=now + turn))
+    asyncio.run(store.save(tracker))
+
+    continued = asyncio.run(store_at(tmp_path / "c.db").retrieve(sender))
+    assert continued is not None
+    # What Rasa reads (and sends to the action server) on the next turn is short again...
+    assert len(continued.events) < 10
+    assert not [e for e in continued.events if isinstance(e, UserUttered)]
+    # ...and the conversation is still about data engineers.
+    assert continued.get_slot("current_role") == "data_engineer"
+    # Nothing is lost: the earlier session is still stored in full.
+    everything = asyncio.run(store_at(tmp_path / "c.db").retrieve_full_tracker(sender))
+    assert everything is not None
+    assert len([e for e in everything.events if isinstance(e, UserUttered)]) == 1 + MAX_SESSION_EVENTS // 2

@@ -14,6 +14,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot.action_request_check import MAX_REQUEST_BYTES
 from bot.web.channel import too_long_text
 from bot.web.demo_server import STATIC_DIR
 
@@ -37,11 +38,14 @@ http {{
     # Messages are short (MAX_MESSAGE_LENGTH); a bigger body is refused here, before any server.
     client_max_body_size 64k;
 
+    # Turns differ in cost (a greeting, a comparison): each request goes to the least busy server.
     upstream rasa_servers {{
+        least_conn;
 {rasa_upstreams}
         keepalive 64;
     }}
     upstream action_servers {{
+        least_conn;
 {action_upstreams}
         keepalive 64;
     }}
@@ -72,6 +76,8 @@ http {{
 
     server {{
         listen 127.0.0.1:{actions_port};
+        # Rasa sends the conversation with each action call: the action server's own limit applies.
+        client_max_body_size {action_body_limit};
         location / {{
             proxy_pass http://action_servers;
             proxy_http_version 1.1;
@@ -119,6 +125,7 @@ def write_config(folder: Path, ports: BalancerPorts, action_read_timeout: int, m
         rasa_upstreams=_upstreams(ports.rasa_ports),
         action_upstreams=_upstreams(ports.action_ports),
         action_read_timeout=action_read_timeout,
+        action_body_limit=MAX_REQUEST_BYTES,
         too_large_body=json.dumps({"error": "message_too_long", "text": too_long_text(max_message_length)}),
     )
     target = folder / "nginx.conf"
