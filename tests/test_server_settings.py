@@ -261,3 +261,45 @@ def test_each_running_copy_logs_to_its_own_file(default_settings: Settings, monk
     cli._action_server(replace(default_settings, action_port=5102))
     cli._rasa_server(replace(default_settings, rasa_port=5103))
     assert logs == ["action-server-5101.log", "action-server-5102.log", "rasa-server-5103.log"]
+
+
+def test_the_plain_rest_channel_is_off_unless_asked_for_on_loopback(monkeypatch: pytest.MonkeyPatch) -> None:
+    import yaml
+
+    monkeypatch.setenv("RASA_PORT", str(servers.free_port()))  # files of their own, not a running server's
+    default = load_settings()
+    assert not default.rest_channel
+    assert "rest" not in (yaml.safe_load(servers.credentials_file(default).read_text()) or {})
+    monkeypatch.setenv("REST_CHANNEL", "on")
+    assert "rest" in yaml.safe_load(servers.credentials_file(load_settings()).read_text())
+    # Open to the network it would let anyone continue anyone's conversation: refused.
+    monkeypatch.setenv("BIND_INTERFACE", "0.0.0.0")
+    with pytest.raises(SystemExit, match="REST_CHANNEL=on is for local development only"):
+        load_settings()
+
+
+def test_conversations_are_kept_in_sql_and_locks_in_redis_when_configured(monkeypatch: pytest.MonkeyPatch) -> None:
+    import yaml
+
+    monkeypatch.setenv("RASA_PORT", str(servers.free_port()))
+    monkeypatch.delenv("CONVERSATION_STORE_URL", raising=False)
+    endpoints = yaml.safe_load(servers.endpoints_file(load_settings()).read_text())
+    assert endpoints["tracker_store"]["type"] == "bot.conversation_store.ConversationStore"
+    assert endpoints["tracker_store"]["url"].endswith("/var/conversations.db")
+    assert endpoints["tracker_store"]["retention_days"] == 30
+    assert "lock_store" not in endpoints
+    monkeypatch.setenv("LOCK_STORE_URL", "redis://:s3cret@10.0.0.5:6390/2")
+    monkeypatch.setenv("CONVERSATION_RETENTION_DAYS", "7")
+    endpoints = yaml.safe_load(servers.endpoints_file(load_settings()).read_text())
+    assert endpoints["tracker_store"]["retention_days"] == 7
+    lock = endpoints["lock_store"]
+    assert (lock["type"], lock["url"], lock["port"], lock["db"], lock["password"]) == (
+        "redis",
+        "10.0.0.5",
+        6390,
+        2,
+        "s3cret",
+    )
+    monkeypatch.setenv("LOCK_STORE_URL", "http://10.0.0.5")
+    with pytest.raises(servers.ServerError, match="redis://"):
+        servers.endpoints_file(load_settings())
