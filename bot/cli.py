@@ -8,8 +8,8 @@ import os
 import signal
 import subprocess
 import sys
-from collections.abc import Callable
-from contextlib import ExitStack
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
 from functools import partial
 from pathlib import Path
 from typing import NoReturn
@@ -84,17 +84,38 @@ def actions(args: argparse.Namespace) -> NoReturn:
     os.execve(command[0], command, servers.child_environment(settings))
 
 
+@contextmanager
+def _signals_held() -> Iterator[list[int]]:
+    """Ctrl-C or a hangup that arrives while a server is being spawned waits until we hold its handle.
+
+    Raised inside the spawn, it would leave a child we cannot name running in a session of its own.
+    """
+    held: list[int] = []
+    watched = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+    previous = {number: signal.getsignal(number) for number in watched}
+    for number in watched:
+        signal.signal(number, lambda caught, _frame: held.append(caught))
+    try:
+        yield held
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+
+
 def _started(
     start: Callable[[Path], servers.ServerProcess], what: str, log_name: str, timeout: float
 ) -> servers.ServerProcess:
     """Starts a server and waits until it is ready, or exits with a message that says why not."""
     log = LOG_DIR / log_name
     print(f"Starting the {what} (log: {log}) ...", flush=True)
+    with _signals_held() as held:
+        try:
+            server = start(log)
+        except servers.ServerError as error:
+            raise SystemExit(f"Cannot start the {what}: {error}.") from error
     try:
-        server = start(log)
-    except servers.ServerError as error:
-        raise SystemExit(f"Cannot start the {what}: {error}.") from error
-    try:
+        for number in held:
+            signal.raise_signal(number)  # now that the server's handle is ours to stop
         server.wait_until_ready(timeout)
     except servers.ServerError as error:
         server.stop()
