@@ -20,8 +20,6 @@ from typing import Any
 from benchmarks import conversation_growth, scripts
 from benchmarks.rest_load import LoadPlan, run_in_subprocess
 from benchmarks.stats import peak_rss_mib
-from bot import servers
-from bot.production.nginx import BalancerPorts
 from bot.production.stack import ProductionStack, StackLayout
 from bot.settings import load_settings
 
@@ -36,16 +34,6 @@ class ProductionPlan:
 
 
 QUICK_PRODUCTION = ProductionPlan(warmup_seconds=5, steady_seconds=10, long_seconds=10, growth_turns=50)
-
-
-def _layout(folder: Path) -> StackLayout:
-    port = servers.free_port
-    return StackLayout(
-        folder=folder,
-        balancer=BalancerPorts(servers.LOOPBACK, port(), port(), (port(), port()), (port(), port())),
-        postgres_port=port(),
-        redis_port=port(),
-    )
 
 
 def _load(url: str, concurrency: int, seconds: float, plan: ProductionPlan) -> dict[str, Any]:
@@ -98,7 +86,7 @@ def run(plan: ProductionPlan, folder: Path, log: Any = print) -> dict[str, Any]:
     folder.mkdir(parents=True, exist_ok=True)
     folder.chmod(0o755)  # PostgreSQL and nginx's workers run as other users
     settings = replace(load_settings(), database_url="sqlite://", conversation_store_url="sqlite://", lock_store_url="")
-    stack = ProductionStack(settings, _layout(folder))
+    stack = ProductionStack(settings, StackLayout.on_free_ports(folder))
     stack.start()
     try:
         url = stack.chat_url

@@ -22,7 +22,6 @@ import pytest
 import yaml
 
 from bot import servers
-from bot.production.nginx import BalancerPorts
 from bot.production.stack import ProductionStack, StackLayout
 from bot.settings import PROJECT_ROOT, load_settings
 from tests.hostile_requests import HOSTILE, Hostile
@@ -37,22 +36,6 @@ def response_text(name: str) -> str:
     return str(domain["responses"][name][0]["text"])
 
 
-def layout_in(folder: Path) -> StackLayout:
-    port = servers.free_port
-    return StackLayout(
-        folder=folder,
-        balancer=BalancerPorts(
-            public_interface=servers.LOOPBACK,
-            public_port=port(),
-            actions_port=port(),
-            rasa_ports=(port(), port()),
-            action_ports=(port(), port()),
-        ),
-        postgres_port=port(),
-        redis_port=port(),
-    )
-
-
 @pytest.fixture(scope="module")
 def stack(trained_model: Path) -> Iterator[ProductionStack]:
     # The stack's own PostgreSQL keeps the knowledge and the conversations (no DATABASE_URL given).
@@ -61,7 +44,7 @@ def stack(trained_model: Path) -> Iterator[ProductionStack]:
     # as other users.
     folder = Path(tempfile.mkdtemp(prefix="mle-prod-"))
     folder.chmod(0o755)
-    running = ProductionStack(settings, layout_in(folder))
+    running = ProductionStack(settings, StackLayout.on_free_ports(folder))
     try:
         running.start()
         yield running
@@ -128,10 +111,13 @@ def test_a_stuck_action_server_costs_a_user_at_most_ten_seconds(stack: Productio
         os.kill(stuck, signal.SIGCONT)
 
 
-def test_while_redis_is_down_users_get_an_apology_and_then_carry_on(stack: ProductionStack) -> None:
+@pytest.mark.parametrize("service", ["redis", "postgres"])
+def test_while_a_store_is_down_users_get_an_apology_and_then_carry_on(stack: ProductionStack, service: str) -> None:
+    # Redis holds the conversation locks, PostgreSQL the conversations (and the knowledge).
+    stop, start = getattr(stack, f"stop_{service}"), getattr(stack, f"start_{service}")
     visitor = Visitor(stack)
     about_data_engineers(visitor)
-    stack.stop_redis()
+    stop()
     outage_ends = time.monotonic() + OUTAGE_SECONDS
     try:
         reply, waited = visitor.ask("what skills do they need?")
@@ -139,22 +125,7 @@ def test_while_redis_is_down_users_get_an_apology_and_then_carry_on(stack: Produ
         assert waited < 5
         time.sleep(max(0.0, outage_ends - time.monotonic()))
     finally:
-        stack.start_redis()
-    still_about_data_engineers(visitor)
-
-
-def test_while_postgresql_is_down_users_get_an_apology_and_then_carry_on(stack: ProductionStack) -> None:
-    visitor = Visitor(stack)
-    about_data_engineers(visitor)
-    stack.stop_postgres()
-    outage_ends = time.monotonic() + OUTAGE_SECONDS
-    try:
-        reply, waited = visitor.ask("what skills do they need?")
-        assert [message["text"] for message in reply] == [response_text("utter_conversation_unavailable")]
-        assert waited < 5
-        time.sleep(max(0.0, outage_ends - time.monotonic()))
-    finally:
-        stack.start_postgres()
+        start()
     still_about_data_engineers(visitor)
 
 

@@ -56,6 +56,13 @@ class StackLayout:
             redis_port=settings.prod_redis_port,
         )
 
+    @classmethod
+    def on_free_ports(cls, folder: Path) -> StackLayout:
+        """Two Rasa and two action servers on ports the system just handed out (tests, benchmarks)."""
+        port = servers.free_port
+        balancer = BalancerPorts(LOOPBACK, port(), port(), (port(), port()), (port(), port()))
+        return cls(folder=folder, balancer=balancer, postgres_port=port(), redis_port=port())
+
 
 def _is_postgres(url: str) -> bool:
     return url.startswith("postgresql")
