@@ -20,6 +20,35 @@ INVALID: list[dict[str, Any]] = [
     {"events": "not a list", "responses": []},
     {"events": [{"event": 7}], "responses": []},
     {"events": [], "responses": "not a list"},
+    {"events": [{"event": "slot", "name": "last_topic"}], "responses": []},  # a slot without its value
+    {"events": [{"event": "no_such_event"}], "responses": []},
+    {"events": [{"name": "last_topic", "value": "skills"}], "responses": []},  # no event name
+    {"events": [{"event": ["slot"], "name": "x", "value": 1}], "responses": []},
+    {"events": [{"event": "entities", "entities": [{"entity": "role"}]}], "responses": []},  # no value
+    {"events": [{"event": "bot", "timestamp": "yesterday"}], "responses": []},
+    {"events": [{"event": "user", "parse_data": {"intent": {"name": 3}}}], "responses": []},
+    {"events": [{"event": "action", "hide_rule_turn": "yes"}], "responses": []},
+    {"events": [{"event": "slot", "name": "x", "value": 1, "metadata": "m"}], "responses": []},
+    {"events": ["slot"], "responses": []},
+    {"events": None, "responses": []},
+    {"events": [], "responses": ["text"]},
+]
+# What actions answer with: slots set, a follow-up action, bot messages, a restart, nothing at all.
+ALSO_VALID: list[dict[str, Any]] = [
+    {"events": [], "responses": []},
+    {},
+    {
+        "events": [
+            {"event": "slot", "name": "current_role", "value": "mle", "timestamp": None},
+            {"event": "slot", "name": "discussed_roles", "value": ["mle", "data_scientist"]},
+            {"event": "followup", "name": "action_listen"},
+            {"event": "bot", "text": "Hello", "data": {"buttons": []}, "metadata": {"fact_ids": ["a"]}},
+            {"event": "restart", "timestamp": 1.5},
+            {"event": "entities", "entities": [{"entity": "role", "value": "mle", "role": None}]},
+            {"event": "user", "text": "hi", "parse_data": {"intent": {"name": "greet", "confidence": 1.0}}},
+        ],
+        "responses": [{"text": "Python is essential.", "buttons": [{"title": "t", "payload": "/p"}]}],
+    },
 ]
 
 
@@ -29,6 +58,21 @@ def _rasa_s_own_error(result: dict[str, Any]) -> str | None:
     except jsonschema.ValidationError as error:
         return str(error.message)
     return None
+
+
+@pytest.mark.parametrize("result", [VALID, *ALSO_VALID, *INVALID])
+def test_checking_each_event_by_its_name_agrees_with_rasa_s_own_check(result: dict[str, Any]) -> None:
+    assert action_response_check.event_validators() is not None, "the check by event name is not in use"
+    assert action_response_check._valid_by_event_name(result) is (_rasa_s_own_error(result) is None)
+
+
+def test_a_valid_response_is_accepted_without_the_full_check(monkeypatch: pytest.MonkeyPatch) -> None:
+    def full_check() -> Any:
+        raise AssertionError("a valid response went through the full check")
+
+    monkeypatch.setattr(action_response_check, "response_validator", full_check)
+    for result in [VALID, *ALSO_VALID]:
+        assert RemoteAction("action_check_skill", None)._validate_action_result(result) is True
 
 
 def test_loading_the_model_s_policy_switches_rasa_to_the_fast_check() -> None:

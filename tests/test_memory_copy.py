@@ -9,6 +9,7 @@ import pytest
 
 from bot.knowledge import models
 from bot.knowledge.database import Database, KnowledgeBaseUnavailable
+from bot.knowledge.kept_results import KeptResults
 from bot.knowledge.loader import load_knowledge
 from bot.knowledge.memory_copy import KnowledgeCopy
 from bot.knowledge.queries import KnowledgeBase
@@ -82,3 +83,51 @@ def test_many_threads_read_the_copy_at_once(built: Database) -> None:
 
     with ThreadPoolExecutor(max_workers=16) as pool:
         assert all(pool.map(read, range(400)))
+
+
+def profile_summary(knowledge: KnowledgeBase) -> str:
+    with knowledge.reader() as reader:
+        profile = reader.role_profile("data_engineer")
+        assert profile is not None
+        return profile.summary.text
+
+
+def test_records_built_on_the_copy_are_kept_until_the_content_changes(content_copy: Path, built: Database) -> None:
+    knowledge = KnowledgeBase(KnowledgeCopy(built, check_seconds=0))
+    with knowledge.reader() as first, knowledge.reader() as second:
+        assert first.role_profile("data_engineer") is second.role_profile("data_engineer")
+        assert second.resolve_role("data enginer") == first.role("data_engineer")  # typo, from kept aliases
+    before = profile_summary(knowledge)
+
+    role_file = content_copy / ROLE_FILE
+    role_file.write_text(role_file.read_text().replace("collects data from", "gathers data from"))
+    load_knowledge(built, content_copy)
+
+    assert profile_summary(knowledge) == before.replace("collects data from", "gathers data from")
+
+
+def test_readers_on_the_database_itself_see_a_change_at_once(content_copy: Path, built: Database) -> None:
+    knowledge = KnowledgeBase(built)
+    before = profile_summary(knowledge)
+    role_file = content_copy / ROLE_FILE
+    role_file.write_text(role_file.read_text().replace("collects data from", "gathers data from"))
+    load_knowledge(built, content_copy)
+    assert profile_summary(knowledge) == before.replace("collects data from", "gathers data from")
+
+
+def test_a_kept_list_changed_by_one_request_is_whole_for_the_next(built: Database) -> None:
+    knowledge = KnowledgeBase(KnowledgeCopy(built))
+    with knowledge.reader() as reader:
+        roles = reader.all_roles()
+        count = len(roles)
+        roles.clear()
+    with knowledge.reader() as reader:
+        assert len(reader.all_roles()) == count > 0
+
+
+def test_the_kept_results_stay_within_their_bound() -> None:
+    kept = KeptResults(max_entries=100)
+    for number in range(1000):
+        kept.put(("message words", number), number)
+        assert len(kept) <= 100
+    assert kept.get(("message words", 999)) == (True, 999)

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from bot.knowledge import models
 from bot.knowledge.fact_records import fact_record
+from bot.knowledge.kept_results import KeptResults, kept
 from bot.knowledge.records import (
     CertificationEntry,
     EducationFacts,
@@ -28,16 +29,19 @@ LEVEL_ORDER = {"beginner": 0, "intermediate": 1, "advanced": 2}
 class LearnerReader:
     """Reads through the session of the KnowledgeReader that made it; turns rows into records."""
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, kept_results: KeptResults) -> None:
         self._session = session
+        self.kept_results = kept_results
 
     def _fact(self, text: str, row: models.Fact) -> Fact:
         return fact_record(text, row)
 
+    @kept
     def _role(self, role_id: str) -> RoleRef | None:
         row = self._session.get(models.Role, role_id)
         return RoleRef(row.id, row.name, row.plural) if row else None
 
+    @kept
     def education(self, role_id: str) -> EducationFacts | None:
         role = self._role(role_id)
         if role is None:
@@ -58,6 +62,7 @@ class LearnerReader:
                 without.append(fact)
         return EducationFacts(role, tuple(degrees), tuple(advanced), tuple(without))
 
+    @kept
     def certifications(self, role_id: str) -> list[CertificationEntry]:
         rows = self._session.execute(
             select(models.Certification)
@@ -67,6 +72,7 @@ class LearnerReader:
         ).scalars()
         return [self._certification_entry(row) for row in rows]
 
+    @kept
     def certification(self, certification_id: str) -> CertificationEntry | None:
         row = self._session.get(models.Certification, certification_id)
         return self._certification_entry(row) if row is not None else None
@@ -81,12 +87,14 @@ class LearnerReader:
             self._fact(row.status_text, row.status_fact),
         )
 
+    @kept
     def resource(self, resource_id: str) -> ResourceEntry | None:
         row = self._session.get(models.LearningResource, resource_id)
         if row is None:
             return None
         return ResourceEntry(row.title, row.kind, row.level, row.url, self._fact(row.about, row.fact))
 
+    @kept
     def certification_views(self, role_id: str) -> list[Fact]:
         rows = self._session.execute(
             select(models.CertificationValue)
@@ -99,6 +107,7 @@ class LearnerReader:
         ).scalars()
         return [self._fact(row.text, row.fact) for row in rows]
 
+    @kept
     def resources(self, role_id: str, skill_ids: tuple[str, ...] = ()) -> list[ResourceEntry]:
         """Resources for the role, beginner first; with skills, those teaching them come first."""
         rows = list(
@@ -118,6 +127,7 @@ class LearnerReader:
         rows.sort(key=lambda row: (row.id not in taught, LEVEL_ORDER.get(row.level, 9), row.title))
         return [ResourceEntry(row.title, row.kind, row.level, row.url, self._fact(row.about, row.fact)) for row in rows]
 
+    @kept
     def resources_for_skill(self, skill_id: str) -> list[ResourceEntry]:
         rows = self._session.execute(
             select(models.LearningResource)
@@ -129,6 +139,7 @@ class LearnerReader:
             ResourceEntry(row.title, row.kind, row.level, row.url, self._fact(row.about, row.fact)) for row in found
         ]
 
+    @kept
     def projects(self, role_id: str) -> list[ProjectEntry]:
         rows = self._session.execute(
             select(models.PortfolioProject)
@@ -138,6 +149,7 @@ class LearnerReader:
         ).scalars()
         return [ProjectEntry(row.title, self._fact(row.demonstrates, row.fact)) for row in rows]
 
+    @kept
     def interview(self, role_id: str) -> InterviewFacts | None:
         role = self._role(role_id)
         if role is None:
@@ -153,12 +165,14 @@ class LearnerReader:
             (stages if row.part == "stages" else topics).append(self._fact(row.text, row.fact))
         return InterviewFacts(role, tuple(stages), tuple(topics))
 
+    @kept
     def levels(self) -> list[LevelEntry]:
         rows = self._session.execute(
             select(models.CareerLevel).order_by(models.CareerLevel.track, models.CareerLevel.rank)
         ).scalars()
         return [LevelEntry(row.name, row.track, row.rank, self._fact(row.changes, row.fact)) for row in rows]
 
+    @kept
     def transition(self, start_id: str, target_id: str) -> TransitionRecord | None:
         row = self._session.get(models.Transition, (start_id, target_id))
         start, target = self._role(start_id), self._role(target_id)
@@ -175,6 +189,7 @@ class LearnerReader:
             (carries if step.part == "carries_over" else adds).append(self._fact(step.text, step.fact))
         return TransitionRecord(start, target, self._fact(row.summary, row.fact), tuple(carries), tuple(adds))
 
+    @kept
     def employers(self, role_id: str | None, employer_ids: tuple[str, ...] = ()) -> list[EmployerEntry]:
         """Kinds of employer, all of them, those hiring one role, or those named."""
         query = select(models.Employer).order_by(models.Employer.id)
@@ -201,6 +216,7 @@ class LearnerReader:
             )
         return entries
 
+    @kept
     def role_fit(self, role_ids: tuple[str, ...] = ()) -> list[FitEntry]:
         query = (
             select(models.RoleFit, models.FitDimension)
@@ -216,6 +232,7 @@ class LearnerReader:
                 entries.append(FitEntry(role, dimension.id, dimension.name, fit.pole, self._fact(fit.text, fit.fact)))
         return entries
 
+    @kept
     def fit_poles(self) -> dict[str, tuple[str, str, str]]:
         """Dimension id -> (name, first pole, second pole)."""
         rows = self._session.execute(select(models.FitDimension).order_by(models.FitDimension.position)).scalars()

@@ -3,9 +3,10 @@
 The knowledge is read-only while the assistant runs and small (a few thousand rows), yet an action
 server answering from PostgreSQL spends most of a turn on round trips for it. A copy in
 in-memory SQLite databases keeps the queries exactly as they are (the same models, one session per
-request) and takes the network out. Every `check_seconds` the copy compares the digest the loader
-wrote (`knowledge_version`) with its own and reloads when they differ. If the source cannot be
-reached, the copy it has keeps answering; without one, readers get `KnowledgeBaseUnavailable`.
+request) and takes the network out; the records readers build from it are kept with it
+(`kept_results`), so a request mostly reads records built before. Every `check_seconds` the copy
+compares the digest the loader wrote (`knowledge_version`) with its own and reloads when they differ.
+If the source cannot be reached, the copy it has keeps answering; without one, readers get `KnowledgeBaseUnavailable`.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from sqlalchemy.pool import QueuePool, StaticPool
 
 from bot.knowledge.database import Database, KnowledgeBaseUnavailable, enable_sqlite_foreign_keys
 from bot.knowledge.fact_search import fact_search_for
+from bot.knowledge.kept_results import SESSION_KEY, KeptResults
 from bot.knowledge.models import Base, KnowledgeVersion
 
 logger = logging.getLogger(__name__)
@@ -45,6 +47,8 @@ class _Copy:
         engine = create_engine("sqlite://", creator=self._connection, poolclass=QueuePool, pool_size=8, future=True)
         enable_sqlite_foreign_keys(engine)
         self.database = Database("sqlite://", engine=engine)
+        # Records read from this copy stay true as long as it serves (a reload makes a new copy).
+        self.kept_results = KeptResults()
 
     def _connection(self) -> sqlite3.Connection:
         connection = sqlite3.connect(":memory:", check_same_thread=False)
@@ -82,18 +86,20 @@ class KnowledgeCopy:
     def session(self, *, write: bool = False) -> Iterator[Session]:
         if write:
             raise ValueError("the in-memory copy is read-only: write to the source database")
-        with self._current().session() as session:
+        copy = self._current()
+        with copy.database.session() as session:
+            session.info[SESSION_KEY] = copy.kept_results
             yield session
 
-    def _current(self) -> Database:
+    def _current(self) -> _Copy:
         copy = self._copy
         if copy is not None and time.monotonic() < self._next_check:
-            return copy.database
+            return copy
         with self._lock:  # one thread checks and reloads; the others wait for the result
             if self._copy is None or time.monotonic() >= self._next_check:
                 self._refresh()
             assert self._copy is not None  # _refresh raises when it has nothing to serve
-            return self._copy.database
+            return self._copy
 
     def _refresh(self) -> None:
         try:

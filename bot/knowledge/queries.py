@@ -15,6 +15,7 @@ from bot.knowledge import models
 from bot.knowledge.database import Database, SessionSource
 from bot.knowledge.fact_records import evidence_record, fact_record
 from bot.knowledge.fact_search import fact_search_for, query_terms
+from bot.knowledge.kept_results import kept, results_for
 from bot.knowledge.learner_queries import LearnerReader
 from bot.knowledge.memory_copy import KnowledgeCopy
 from bot.knowledge.records import (
@@ -70,34 +71,36 @@ def _link(row: models.RoleSkill) -> SkillLink:
 
 
 class KnowledgeReader:
-    """Queries over one open session."""
+    """Queries over one open session; records built once are kept while the knowledge stays the same."""
 
     def __init__(self, session: Session) -> None:
         self._session = session
-        self.learner = LearnerReader(session)
-        # One request reads the same message several times (focus, answer, the user's own role): its
-        # alias lookups are kept for the life of this reader, which is one request.
-        self._exact_found: dict[tuple[str, str], str | None] = {}
+        self.kept_results = results_for(session)
+        self.learner = LearnerReader(session, self.kept_results)
+        # One request reads the same message several times (focus, answer, the user's own role).
         self._mentions_found: dict[tuple[str, str], list[tuple[int, str]]] = {}
-        self._roles: dict[str, RoleRef | None] = {}
 
     # --- resolving what the user named -------------------------------------------------------
 
+    @kept
+    def _aliases(self, alias_model: AliasModel, target: str) -> dict[str, str]:
+        """Every alias of one vocabulary, to its id: a few hundred rows, matched in memory."""
+        rows = self._session.execute(select(alias_model.alias, getattr(alias_model, target))).all()
+        return {str(alias): str(owner) for alias, owner in rows}
+
+    @kept
+    def _ids(self, id_model: IdModel) -> frozenset[str]:
+        return frozenset(str(found) for found in self._session.execute(select(id_model.id)).scalars())
+
     def _exact(self, key: str, alias_model: AliasModel, target: str, id_model: IdModel) -> str | None:
-        """An id from an id or an exact alias of a normalised key (primary-key lookups)."""
-        memo = (alias_model.__name__, key)
-        if memo not in self._exact_found:
-            if self._session.get(id_model, key.replace(" ", "_")) is not None:
-                self._exact_found[memo] = key.replace(" ", "_")
-            else:
-                row = self._session.get(alias_model, key)
-                self._exact_found[memo] = str(getattr(row, target)) if row is not None else None
-        return self._exact_found[memo]
+        """An id from an id or an exact alias of a normalised key."""
+        if key.replace(" ", "_") in self._ids(id_model):
+            return key.replace(" ", "_")
+        return self._aliases(alias_model, target).get(key)
 
     def _fuzzy_candidates(self, alias_model: AliasModel, target: str) -> dict[str, str]:
         """Aliases worth matching with typos, to their ids; short ones ("ds", "r") are too easy to hit."""
-        rows = self._session.execute(select(alias_model.alias, getattr(alias_model, target))).all()
-        return {str(alias): str(owner) for alias, owner in rows if len(alias) > 3}
+        return {alias: owner for alias, owner in self._aliases(alias_model, target).items() if len(alias) > 3}
 
     def _resolve(self, text: str, alias_model: AliasModel, target: str, id_model: IdModel) -> str | None:
         """An id from an id, an exact alias, or else the closest alias (typos)."""
@@ -132,13 +135,7 @@ class KnowledgeReader:
         spans = phrases(text) + coordinated_phrases(text)
         if not spans:
             return []
-        known = dict(
-            self._session.execute(
-                select(alias_model.alias, getattr(alias_model, target)).where(
-                    alias_model.alias.in_({phrase for _, _, phrase in spans})
-                )
-            ).all()
-        )
+        known = self._aliases(alias_model, target)
         found = longest_mentions(span for span in spans if span[2] in known)
         return [(start, known[phrase]) for start, phrase in found]
 
@@ -165,32 +162,25 @@ class KnowledgeReader:
 
     def skills_mentioned(self, text: str) -> list[SkillRef]:
         """Every skill named in free text, in the order they appear."""
-        return [
-            _skill(self._session.get(models.Skill, skill_id))
-            for skill_id in self._mentioned(text, models.SkillAlias, "skill_id")
-        ]
+        found = (self.skill(skill_id) for skill_id in self._mentioned(text, models.SkillAlias, "skill_id"))
+        return [skill for skill in found if skill is not None]
 
     def skill_mentioned(self, text: str) -> SkillRef | None:
         """The first skill named in free text, for when NLU tagged none."""
         found = self._mentioned(text, models.SkillAlias, "skill_id")
-        return _skill(self._session.get(models.Skill, found[0])) if found else None
+        return self.skill(found[0]) if found else None
 
     def resolve_skill(self, text: str) -> SkillRef | CategoryRef | None:
         """A single skill, or a whole category when the user named one ("math", "soft skills")."""
         key = normalise(text)
         if not key:
             return None
-        categories = {row.id: row for row in self._session.execute(select(models.SkillCategory)).scalars()}
-        category_names = dict(
-            self._session.execute(select(models.SkillCategoryAlias.alias, models.SkillCategoryAlias.category_id)).all()
-        )
-        category_names.update({normalise(cid): cid for cid in categories})
+        categories, category_names = self._categories()
         if key in category_names or key.replace(" ", "_") in categories:
-            row = categories[category_names.get(key, key.replace(" ", "_"))]
-            return CategoryRef(id=row.id, name=row.name)
+            return categories[category_names.get(key, key.replace(" ", "_"))]
         skill_id = self._exact(key, models.SkillAlias, "skill_id", models.Skill)
         if skill_id:
-            return _skill(self._session.get(models.Skill, skill_id))
+            return self.skill(skill_id)
         # A typo may be of a category or of a skill: the closest name of either wins, so "programing"
         # is the category, not a skill whose alias merely contains the word.
         skill_aliases = self._fuzzy_candidates(models.SkillAlias, "skill_id")
@@ -198,9 +188,21 @@ class KnowledgeReader:
         if match is None:
             return None
         if match in category_names:
-            row = categories[category_names[match]]
-            return CategoryRef(id=row.id, name=row.name)
-        return _skill(self._session.get(models.Skill, skill_aliases[match]))
+            return categories[category_names[match]]
+        return self.skill(skill_aliases[match])
+
+    @kept
+    def _categories(self) -> tuple[dict[str, CategoryRef], dict[str, str]]:
+        """Skill categories by id, and their names and aliases to their ids."""
+        categories = {
+            row.id: CategoryRef(id=row.id, name=row.name)
+            for row in self._session.execute(select(models.SkillCategory)).scalars()
+        }
+        names = dict(
+            self._session.execute(select(models.SkillCategoryAlias.alias, models.SkillCategoryAlias.category_id)).all()
+        )
+        names.update({normalise(category_id): category_id for category_id in categories})
+        return categories, names
 
     def resolve_term(self, text: str) -> TermEntry | None:
         term_id = self._resolve(text, models.TermAlias, "term_id", models.Term)
@@ -224,14 +226,17 @@ class KnowledgeReader:
 
     # --- answers -----------------------------------------------------------------------------
 
+    @kept
     def role(self, role_id: str) -> RoleRef | None:
-        # The session's identity map holds rows weakly: once the record is made the row is gone, and
-        # asking again would query again.
-        if role_id not in self._roles:
-            row = self._session.get(models.Role, role_id)
-            self._roles[role_id] = _role(row) if row else None
-        return self._roles[role_id]
+        row = self._session.get(models.Role, role_id)
+        return _role(row) if row else None
 
+    @kept
+    def skill(self, skill_id: str) -> SkillRef | None:
+        row = self._session.get(models.Skill, skill_id)
+        return _skill(row) if row else None
+
+    @kept
     def all_roles(self) -> list[RoleRef]:
         rows = self._session.execute(select(models.Role).order_by(models.Role.name)).scalars()
         mle_first = sorted(rows, key=lambda row: row.id != "mle")
@@ -251,13 +256,16 @@ class KnowledgeReader:
         search = fact_search_for(self._session.get_bind())
         return [hit.fact_id for hit in search.search(self._session, question, limit)]
 
+    @kept
     def role_summaries(self) -> list[tuple[RoleRef, str]]:
         rows = self._session.execute(select(models.Role).order_by(models.Role.id)).scalars()
         return [(_role(row), str(row.summary)) for row in rows]
 
+    @kept
     def all_terms(self) -> list[str]:
         return list(self._session.execute(select(models.Term.name).order_by(models.Term.name)).scalars())
 
+    @kept
     def role_profile(self, role_id: str) -> RoleProfile | None:
         row = self._session.get(models.Role, role_id)
         if row is None:
@@ -275,6 +283,7 @@ class KnowledgeReader:
             duties=tuple(fact_record(duty.text, duty.fact) for duty in duties),
         )
 
+    @kept
     def role_skills(self, role_id: str, category_id: str | None = None) -> RoleSkills | None:
         role = self.role(role_id)
         if role is None:
@@ -300,6 +309,7 @@ class KnowledgeReader:
             category=CategoryRef(category.id, category.name) if category else None,
         )
 
+    @kept
     def skill_verdict(self, role_id: str, skill_id: str) -> SkillVerdict | None:
         role = self.role(role_id)
         skill_row = self._session.get(models.Skill, skill_id)
@@ -319,6 +329,7 @@ class KnowledgeReader:
             also_needed_by=tuple(_role(other) for other in others),
         )
 
+    @kept
     def compare_roles(self, first_id: str, second_id: str) -> RoleComparison | None:
         """The contrast between two roles, oriented the way the user asked, whichever way it is stored."""
         row = self._session.execute(
@@ -356,6 +367,7 @@ class KnowledgeReader:
             ),
         )
 
+    @kept
     def term(self, term_id: str) -> TermEntry | None:
         row = self._session.get(models.Term, term_id)
         if row is None:
@@ -372,6 +384,7 @@ class KnowledgeReader:
             examples=tuple(fact_record(example.text, example.fact) for example in examples),
         )
 
+    @kept
     def skill_as_term(self, skill_id: str) -> TermEntry | None:
         """A skill's description, shaped like a glossary entry ("what is RAG?" names a skill)."""
         row = self._session.get(models.Skill, skill_id)
@@ -379,6 +392,7 @@ class KnowledgeReader:
             return None
         return TermEntry(id=row.id, name=row.name, definition=fact_record(row.description, row.fact))
 
+    @kept
     def career_facts(self, role_id: str, topic: str) -> CareerFacts | None:
         role = self.role(role_id)
         if role is None:
@@ -390,6 +404,7 @@ class KnowledgeReader:
         ).scalars()
         return CareerFacts(role=role, topic=topic, facts=tuple(fact_record(row.text, row.fact) for row in rows))
 
+    @kept
     def role_occupations(self, role_id: str) -> RoleOccupations | None:
         """The official occupations that fit a role, closest first, each with its dated figures."""
         role = self.role(role_id)
