@@ -56,10 +56,19 @@ serve: db train
 web: db train
 	$(BIN)/python -m bot web
 
-# The browser tests drive Debian's Chromium; install it when missing (needs root, as on CI).
-browser:
+# The browser tests drive Debian's Chromium and audit the widget with axe-core (pinned in
+# tests/browser/package.json, installed into tests/browser/node_modules, never committed or served).
+# Chromium, Node.js and npm come from Debian's packages when missing (needs root, as on CI).
+AXE := tests/browser/node_modules/axe-core/axe.min.js
+browser: $(AXE)
 	@command -v chromium >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq chromium) \
 	  || echo "!!! Could not install Debian's chromium: the browser tests will be skipped (they fail in CI)."
+
+$(AXE): tests/browser/package.json
+	@command -v npm >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq nodejs npm) \
+	  || echo "!!! Could not install Node.js and npm: the accessibility audit will fail."
+	cd tests/browser && npm install --no-save --no-package-lock --no-audit --no-fund --loglevel=error
+	touch $@
 
 # The fact-search tests run a throwaway PostgreSQL server as the postgres user.
 postgres:
