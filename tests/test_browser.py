@@ -2,8 +2,13 @@
 
 One action server, one Rasa server (web channel) and the demo page on three origins are started once
 for the module (tests/browser_stack.py); the Rasa server is restarted only by the offline test, which
-runs last. Every test uses a fresh browser context (empty localStorage) and saves a screenshot to
-results/browser/<test-name>.png (results/ is not committed). Timings go to results/browser/timings.json.
+runs last. Every test uses a fresh browser context (empty localStorage) and saves screenshots to
+results/browser/ (results/ is not committed): the issue-11 rows as rowNN-<what>[-<viewport>].png, the
+other tests as <test-name>.png. Timings go to results/browser/timings.json, the accessibility audit's
+findings to results/browser/axe/<viewport>-<theme>.json.
+
+The widget lives in a Shadow DOM: Playwright's CSS and role locators reach into it; code run in the
+page reaches it through WIDGET_ROOT.
 
 In CI (CI is set) missing Chromium or Playwright is a failure; on a developer's machine the tests skip
 with a loud message naming what is missing.
@@ -12,6 +17,7 @@ with a loud message naming what is missing.
 from __future__ import annotations
 
 import contextlib
+import difflib
 import json
 import os
 import re
@@ -30,9 +36,10 @@ from browser_stack import RESULTS_DIR, BrowserStack, http, origin
 from bot import answers
 from bot.answers import Reply, Suggestion
 from bot.knowledge.queries import KnowledgeReader
+from bot.knowledge.records import SourceRef
 
 try:
-    from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
+    from playwright.sync_api import Browser, BrowserContext, Page, Route, expect, sync_playwright
 
     PLAYWRIGHT_IMPORT_ERROR: ImportError | None = None
 except ImportError as error:  # reported by the `browser` fixture (fail in CI, loud skip elsewhere)
@@ -51,17 +58,26 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 QUESTION = "what skills does an MLE need?"
+COMPARISON = "how is a data engineer different from an MLE?"
 INJECTION = "<img src=x onerror=alert(1)>"
 UUID_V4 = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
 OFFLINE_TEXT = "Can't reach the assistant"
 REPLY_TIMEOUT_MS = 60_000
+AXE_JS = Path(__file__).parent / "browser" / "node_modules" / "axe-core" / "axe.min.js"
 
+VIEWPORTS = {"desktop": (1280, 800), "tablet": (768, 1024), "phone": (360, 740)}
+SIZES = list(VIEWPORTS)
+
+WIDGET_ROOT = "document.querySelector('[data-mlecw]').shadowRoot"
 LAUNCHER = ".mlecw-launcher"
+TIP = ".mlecw-tip"
+BADGE = ".mlecw-badge"
 PANEL = ".mlecw-panel"
 LOG = ".mlecw-log"
-NOTICE = ".mlecw-panel [role=status]"
+NOTICE = ".mlecw-notice"
 BOT_ITEMS = ".mlecw-log .mlecw-item-bot"
 USER_ITEMS = ".mlecw-log .mlecw-item-user"
+CHIP_GROUPS = ".mlecw-log .mlecw-chips"
 INPUT_LABEL = "Type your message"
 
 TIMINGS: dict[str, Any] = {}
@@ -139,10 +155,17 @@ class UI:
         self.page_errors: list[str] = []
         self.screenshot_saved = False
 
-    def page(self, port: int | None = None, **context_options: Any) -> Page:
+    def page(self, port: int | None = None, script: dict[str, str] | None = None, **context_options: Any) -> Page:
+        """The demo page in a new context; `script` adds attributes to the widget's script tag."""
         context = self.browser.new_context(**context_options)
         context.set_default_timeout(30_000)
         self.contexts.append(context)
+        if script:
+            context.route(self.stack.page_url(port), lambda route: with_script_attributes(route, script))
+        return self.tab(context, port)
+
+    def tab(self, context: BrowserContext, port: int | None = None) -> Page:
+        """Another tab of the same browser context (same localStorage)."""
         page = context.new_page()
         page.on("dialog", self._on_dialog)
         page.on("pageerror", lambda error: self.page_errors.append(str(error)))
@@ -156,10 +179,13 @@ class UI:
         dialog.dismiss()
 
     def screenshot(self, page: Page, suffix: str = "") -> Path:
-        path = RESULTS_DIR / f"{self.name}{'-' + suffix if suffix else ''}.png"
+        return self.shot(page, f"{self.name}{'-' + suffix if suffix else ''}", main=not suffix)
+
+    def shot(self, page: Page, name: str, main: bool = True) -> Path:
+        path = RESULTS_DIR / f"{name}.png"
         path.parent.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(path))
-        if not suffix:
+        if main:
             self.screenshot_saved = True
         return path
 
@@ -167,9 +193,16 @@ class UI:
         if not self.screenshot_saved and self.pages:
             # A failed test still leaves a picture of where it stopped; the page may be gone.
             with contextlib.suppress(Exception):
-                self.screenshot(self.pages[-1])
+                self.shot(self.pages[-1], f"{self.name}-failed", main=False)
         for context in self.contexts:
             context.close()
+
+
+def with_script_attributes(route: Route, attributes: dict[str, str]) -> None:
+    response = route.fetch()
+    extra = "".join(f' {name}="{value}"' for name, value in attributes.items())
+    body = response.text().replace('<script src="/static/widget.js"', f'<script src="/static/widget.js"{extra}')
+    route.fulfill(response=response, body=body)
 
 
 @pytest.fixture
@@ -208,9 +241,9 @@ def messages(page: Page) -> list[tuple[str, str]]:
     return [
         tuple(item)
         for item in page.evaluate(
-            """() => Array.from(document.querySelectorAll('.mlecw-log .mlecw-item')).map(item => [
+            f"""() => Array.from({WIDGET_ROOT}.querySelectorAll('.mlecw-log .mlecw-item')).map(item => [
                item.classList.contains('mlecw-item-user') ? 'user' : 'bot',
-               (item.querySelector('.mlecw-msg') || {innerText: ''}).innerText])"""
+               (item.querySelector('.mlecw-msg') || {{innerText: ''}}).innerText])"""
         )
     ]
 
@@ -222,8 +255,8 @@ def bot_count(page: Page) -> int:
 def wait_for_bot_reply(page: Page, before: int, timeout: float = REPLY_TIMEOUT_MS) -> list[str]:
     """Texts of the bot messages that arrived after `before` bot messages were on screen."""
     page.wait_for_function(
-        """n => document.querySelectorAll('.mlecw-log .mlecw-item-bot').length > n &&
-                !document.querySelector('.mlecw-log .mlecw-typing')""",
+        f"""n => {WIDGET_ROOT}.querySelectorAll('.mlecw-log .mlecw-item-bot').length > n &&
+                !{WIDGET_ROOT}.querySelector('.mlecw-log .mlecw-typing')""",
         arg=before,
         timeout=timeout,
     )
@@ -231,8 +264,10 @@ def wait_for_bot_reply(page: Page, before: int, timeout: float = REPLY_TIMEOUT_M
 
 
 def wait_until_images_settled(page: Page) -> None:
-    """Every image on the page has loaded or failed, so any onerror/onload handler has had its turn."""
-    page.wait_for_function("() => Array.from(document.images).every(image => image.complete)")
+    """Every image on the page and in the widget has loaded or failed, so any handler has had its turn."""
+    page.wait_for_function(
+        f"() => [...document.images, ...{WIDGET_ROOT}.querySelectorAll('img')].every(image => image.complete)"
+    )
     page.evaluate("() => new Promise(resolve => setTimeout(resolve, 0))")  # let queued events run
 
 
@@ -245,18 +280,34 @@ def assert_real_answer(texts: list[str]) -> str:
 
 def show_last_question(page: Page) -> None:
     """Scrolls the log so the last question and the start of its answer are in the screenshot."""
-    page.evaluate("""() => {
-        const log = document.querySelector('.mlecw-log');
+    page.evaluate(f"""() => {{
+        const log = {WIDGET_ROOT}.querySelector('.mlecw-log');
         const asked = log.querySelectorAll('.mlecw-item-user');
         const last = asked[asked.length - 1];
         if (last) log.scrollTop += last.getBoundingClientRect().top - log.getBoundingClientRect().top - 8;
-    }""")
+    }}""")
 
 
-def open_with_click(page: Page) -> None:
+def focus_is_on(page: Page, selector: str) -> bool:
+    """Whether keyboard focus is on `selector` inside the widget's Shadow DOM."""
+    return bool(
+        page.evaluate(
+            """selector => {
+                const host = document.querySelector('[data-mlecw]');
+                const inner = host.shadowRoot.activeElement;
+                return document.activeElement === host && !!inner && inner.matches(selector);
+            }""",
+            selector,
+        )
+    )
+
+
+def open_with_click(page: Page, greeting: bool = True) -> None:
     page.locator(LAUNCHER).click()
     expect(page.locator(PANEL)).to_be_visible()
     expect(page.get_by_label(INPUT_LABEL)).to_be_focused()
+    if greeting:  # the server's welcome has arrived
+        expect(page.locator(BOT_ITEMS).first).to_be_visible()
 
 
 def ask(page: Page, text: str) -> list[str]:
@@ -267,6 +318,17 @@ def ask(page: Page, text: str) -> list[str]:
     return wait_for_bot_reply(page, before)
 
 
+def ask_for_reply(page: Page, stack: BrowserStack, text: str) -> tuple[list[str], list[dict[str, Any]]]:
+    """Asks `text`; the texts shown and the messages the server sent (with answer ids, fact ids, sources)."""
+    before = bot_count(page)
+    box = page.get_by_label(INPUT_LABEL)
+    box.fill(text)
+    with page.expect_response(lambda r: r.url == stack.webhook_url and r.request.method == "POST") as response:
+        box.press("Enter")
+    sent: list[dict[str, Any]] = response.value.json()
+    return wait_for_bot_reply(page, before), sent
+
+
 def expected_reply(reader: KnowledgeReader, suggestion: Suggestion) -> Reply | None:
     """What the knowledge layer says for a quick reply, for the suggestions a skills answer offers."""
     role = suggestion.entities.get("role")
@@ -275,6 +337,24 @@ def expected_reply(reader: KnowledgeReader, suggestion: Suggestion) -> Reply | N
     if suggestion.intent == "ask_how_to_become":
         return answers.career(reader.career_facts(role, "path"))
     return None
+
+
+def skills_sources(reader: KnowledgeReader, role_id: str) -> list[SourceRef]:
+    """The works a role's skills answer cites, each once, in the order the answer uses them."""
+    skills = reader.role_skills(role_id)
+    assert skills is not None
+    works: dict[str, SourceRef] = {}
+    for link in skills.links:
+        for citation in link.evidence.citations:
+            works.setdefault(citation.source.id, citation.source)
+    return list(works.values())
+
+
+def welcome(stack: BrowserStack, port: int | None = None) -> tuple[int, dict[str, Any]]:
+    """What the server's welcome endpoint tells a page on `port` (default: the demo page)."""
+    page_origin = origin(stack.page_port if port is None else port)
+    status, _, body = http("GET", f"{stack.server_url}/webhooks/web/welcome", headers={"Origin": page_origin})
+    return status, json.loads(body)
 
 
 def cors_header(headers: dict[str, str]) -> str | None:
@@ -304,6 +384,114 @@ BROWSER_FETCH = """async ([url, message]) => {
 }"""
 
 
+def box_of(page: Page, selector: str) -> dict[str, float]:
+    box = page.locator(selector).bounding_box()
+    assert box is not None, f"{selector} is not rendered"
+    return box
+
+
+def top_gap(page: Page, item_selector: str) -> float:
+    """How far below the top of the message area the element starts (negative: scrolled past)."""
+    return float(
+        page.evaluate(
+            f"""selector => {{
+                const root = {WIDGET_ROOT};
+                const log = root.querySelector('.mlecw-log');
+                const items = root.querySelectorAll(selector);
+                const item = items[items.length - 1];
+                return item.getBoundingClientRect().top - log.getBoundingClientRect().top;
+            }}""",
+            item_selector,
+        )
+    )
+
+
+# Colours as the browser computed them, and WCAG 2.1 contrast between two of them.
+CONTRAST_JS = """pairs => {
+    const host = document.querySelector('[data-mlecw]');
+    const canvas = document.createElement('canvas').getContext('2d');
+    const rgb = colour => {
+        canvas.fillStyle = '#000'; canvas.fillStyle = colour.trim();
+        canvas.clearRect(0, 0, 1, 1); canvas.fillRect(0, 0, 1, 1);
+        return Array.from(canvas.getImageData(0, 0, 1, 1).data.slice(0, 3));
+    };
+    const lum = c => c.map(v => v / 255).map(v => v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4)
+                      .reduce((sum, v, i) => sum + v * [0.2126, 0.7152, 0.0722][i], 0);
+    const ratio = (a, b) => { const [x, y] = [lum(rgb(a)), lum(rgb(b))].sort((p, q) => q - p);
+                              return (x + 0.05) / (y + 0.05); };
+    // 'page' is the host page's body, ':host' the widget's host element, 'x::placeholder' a pseudo-element.
+    const style = (selector, prop) => {
+        const [sel, pseudo] = selector.split('::');
+        const node = sel === 'page' ? document.body : sel === ':host' ? host : host.shadowRoot.querySelector(sel);
+        if (!node) throw new Error('no element ' + selector);
+        return getComputedStyle(node, pseudo ? '::' + pseudo : null).getPropertyValue(prop);
+    };
+    return pairs.map(([what, sel, prop, against, againstProp]) =>
+        [what, Math.round(ratio(style(sel, prop), style(against, againstProp)) * 100) / 100]);
+}"""
+
+NON_TEXT_PAIRS = [
+    ("input border / composer", ".mlecw-input", "border-top-color", ".mlecw-form", "background-color"),
+    ("input border / input", ".mlecw-input", "border-top-color", ".mlecw-input", "background-color"),
+    ("chip border / log", ".mlecw-chip", "border-top-color", ".mlecw-log", "background-color"),
+    ("thumb icon / log", ".mlecw-fb-thumb", "color", ".mlecw-log", "background-color"),
+    ("send button / composer", ".mlecw-send", "background-color", ".mlecw-form", "background-color"),
+    ("launcher / page", ".mlecw-launcher", "background-color", "page", "background-color"),
+    ("focus ring / log", ":host", "--mlecw-focus", ".mlecw-log", "background-color"),
+    ("launcher focus ring / page", ":host", "--mlecw-ring-outer", "page", "background-color"),
+]
+TEXT_PAIRS = [
+    ("reply text / bubble", ".mlecw-msg.mlecw-bot", "color", ".mlecw-msg.mlecw-bot", "background-color"),
+    ("sources toggle / bubble", ".mlecw-sources-summary", "color", ".mlecw-msg.mlecw-bot", "background-color"),
+    ("chip text / log", ".mlecw-chip", "color", ".mlecw-log", "background-color"),
+    ("placeholder / input", ".mlecw-input::placeholder", "color", ".mlecw-input", "background-color"),
+    ("header / title", ".mlecw-header", "color", ".mlecw-header", "background-color"),
+    ("user text / bubble", ".mlecw-msg.mlecw-user", "color", ".mlecw-msg.mlecw-user", "background-color"),
+]
+
+
+def luminance_of(page: Page, selector: str, prop: str = "background-color") -> float:
+    return float(
+        page.evaluate(
+            f"""([selector, prop]) => {{
+                const [r, g, b] = getComputedStyle({WIDGET_ROOT}.querySelector(selector))
+                    .getPropertyValue(prop).match(/[0-9.]+/g).slice(0, 3).map(Number);
+                const lin = v => (v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+                return 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b);
+            }}""",
+            [selector, prop],
+        )
+    )
+
+
+def axe_audit(page: Page) -> dict[str, Any]:
+    """axe-core's findings for the widget: violations, and what it could not decide (needs review)."""
+    if not AXE_JS.is_file():
+        pytest.fail(f"axe-core is not installed at {AXE_JS}: run `make browser`", pytrace=False)
+    page.add_script_tag(content=AXE_JS.read_text(encoding="utf-8"))
+    result: dict[str, Any] = page.evaluate(
+        """async () => {
+            const r = await axe.run(document.querySelector('[data-mlecw]'));
+            const brief = list => list.map(v => ({id: v.id, impact: v.impact, help: v.help, count: v.nodes.length,
+                                                  nodes: v.nodes.map(n => JSON.stringify(n.target)).slice(0, 5)}));
+            return {violations: brief(r.violations), incomplete: brief(r.incomplete), passes: r.passes.length};
+        }"""
+    )
+    return result
+
+
+def by_impact(findings: list[dict[str, Any]]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for finding in findings:
+        impact = finding["impact"] or "none"
+        counts[impact] = counts.get(impact, 0) + finding["count"]
+    return counts
+
+
+def similar(a: str, b: str) -> float:
+    return difflib.SequenceMatcher(None, flat(a).lower(), flat(b).lower()).ratio()
+
+
 # ---------------------------------------------------------------------------------------------
 # Tests (the offline test restarts the Rasa server, so it comes last)
 # ---------------------------------------------------------------------------------------------
@@ -322,7 +510,7 @@ def test_keyboard_user_asks_and_gets_an_answer_from_the_knowledge_base(
     # Tab from the start of the page until the launcher has focus.
     for _ in range(40):
         page.keyboard.press("Tab")
-        if page.evaluate("() => document.activeElement && document.activeElement.matches('.mlecw-launcher')"):
+        if focus_is_on(page, LAUNCHER):
             break
     else:
         pytest.fail("Tab never reached the chat launcher")
@@ -331,8 +519,10 @@ def test_keyboard_user_asks_and_gets_an_answer_from_the_knowledge_base(
     page.keyboard.press("Enter")
     expect(page.locator(PANEL)).to_be_visible()
     expect(launcher).to_have_attribute("aria-expanded", "true")
+    expect(launcher).to_have_attribute("aria-label", "Close chat")
     box = page.get_by_label(INPUT_LABEL)
     expect(box).to_be_focused()
+    expect(page.locator(BOT_ITEMS).first).to_be_visible()  # the greeting
 
     before = bot_count(page)
     page.keyboard.type(QUESTION)
@@ -362,6 +552,7 @@ def test_keyboard_user_asks_and_gets_an_answer_from_the_knowledge_base(
     expect(page.locator(PANEL)).to_be_hidden()
     expect(launcher).to_be_focused()
     expect(launcher).to_have_attribute("aria-expanded", "false")
+    expect(launcher).to_have_attribute("aria-label", "Open chat")
 
 
 def test_quick_reply_click_gets_the_knowledge_base_answer(ui: UI, reader: KnowledgeReader) -> None:
@@ -441,23 +632,6 @@ def test_html_in_a_message_is_shown_as_text_and_never_run(ui: UI) -> None:
     ui.screenshot(page)
 
 
-def test_open_panel_fits_a_360px_screen(ui: UI) -> None:
-    page = ui.page(viewport={"width": 360, "height": 740})
-    open_with_click(page)
-    assert_real_answer(ask(page, QUESTION))
-    for selector in (PANEL, LOG, ".mlecw-form", ".mlecw-send"):
-        box = page.locator(selector).bounding_box()
-        assert box is not None, f"{selector} is not rendered"
-        assert box["x"] >= 0 and box["x"] + box["width"] <= 360 + 0.5, f"{selector} is wider than the screen: {box}"
-        assert box["y"] >= 0 and box["y"] + box["height"] <= 740 + 0.5, f"{selector} is taller than the screen: {box}"
-    assert page.evaluate("() => document.documentElement.scrollWidth") <= 360, "the page scrolls sideways"
-    assert page.evaluate(
-        "() => { const l = document.querySelector('.mlecw-log'); return l.scrollWidth <= l.clientWidth + 1; }"
-    ), "the answer overflows the message log sideways"
-    show_last_question(page)
-    ui.screenshot(page)
-
-
 def test_too_long_message_is_refused(ui: UI, stack: BrowserStack) -> None:
     limit = stack.max_message_length
     too_long = "x" * (limit + 1)
@@ -506,7 +680,124 @@ def test_second_origin_is_allowed_when_configured(ui: UI, stack: BrowserStack) -
     ui.screenshot(page)
 
 
-def test_unconfigured_origin_is_refused(ui: UI, stack: BrowserStack) -> None:
+# --- Issue 11, row by row ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_row01_a_new_reply_starts_at_the_top_of_the_message_area(ui: UI, size: str) -> None:
+    width, height = VIEWPORTS[size]
+    page = ui.page(viewport={"width": width, "height": height})
+    open_with_click(page)
+    assert_real_answer(ask(page, QUESTION))
+    reply = BOT_ITEMS
+    gap = top_gap(page, reply)
+    assert 0 <= gap <= 24, f"the reply's first line should be at the top of the message area, it is {gap:.0f} px off"
+    # The answer is longer than the message area, so its end is below: the reader scrolls down, not up.
+    assert page.evaluate(
+        f"() => {{ const l = {WIDGET_ROOT}.querySelector('.mlecw-log');"
+        " return l.scrollTop + l.clientHeight < l.scrollHeight - 40; }"
+    ), "the log was scrolled to the end of the reply"
+    expect(page.locator(BOT_ITEMS).last.locator(".mlecw-reply-title")).to_be_in_viewport()
+    ui.shot(page, f"row01-reply-starts-at-top-{size}")
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_row02_sources_are_a_collapsed_numbered_list_of_links(
+    ui: UI, stack: BrowserStack, reader: KnowledgeReader, size: str
+) -> None:
+    width, height = VIEWPORTS[size]
+    works = skills_sources(reader, "mle")
+    page = ui.page(viewport={"width": width, "height": height})
+    open_with_click(page)
+    texts, sent = ask_for_reply(page, stack, QUESTION)
+    assert "Sources:" not in texts[-1] and "Source:" not in texts[-1], "the sources are still a paragraph"
+
+    answer = page.locator(BOT_ITEMS).last
+    disclosure = answer.locator(".mlecw-sources")
+    toggle = disclosure.locator("summary")
+    expect(toggle).to_have_text(f"Sources ({len(works)})")
+    items = disclosure.locator("li")
+    expect(items.first).to_be_hidden()  # collapsed by default
+    ui.shot(page, f"row02-sources-collapsed-{size}", main=False)
+
+    toggle.click()
+    expect(items).to_have_count(len(works))
+    expect(items.first).to_be_visible()
+    for position, (item, work) in enumerate(zip(items.all(), works, strict=True), start=1):
+        assert item.evaluate("li => li.value") == position
+        assert work.title in flat(item.inner_text()), (work.title, item.inner_text())
+        link = item.locator("a")
+        if work.url and work.url.startswith(("http://", "https://")):
+            expect(link).to_have_attribute("href", work.url)
+            expect(link).to_have_attribute("target", "_blank")
+            expect(link).to_have_attribute("rel", "noopener noreferrer")
+        else:
+            expect(link).to_have_count(0)
+    assert any(w.url for w in works), "the test needs a source with a URL"
+    assert [s["title"] for s in sent[-1]["sources"]], "the server sent the sources beside the text"
+    item_with_link = next(i for i, w in enumerate(works) if w.url)
+    items.nth(item_with_link).scroll_into_view_if_needed()
+    ui.shot(page, f"row02-sources-open-{size}")
+
+
+def test_row03_a_reply_has_a_title_labelled_sections_and_headings(ui: UI, reader: KnowledgeReader) -> None:
+    contrast = reader.compare_roles("data_engineer", "mle")
+    skills = reader.role_skills("mle")
+    assert contrast is not None and skills is not None
+    page = ui.page()
+    open_with_click(page)
+
+    assert_real_answer(ask(page, COMPARISON))
+    answer = page.locator(BOT_ITEMS).last
+    title = f"{contrast.first.name} vs {contrast.second.name}"
+    expect(answer.get_by_role("heading", level=3)).to_have_text(title)
+    sections = answer.get_by_role("heading", level=4)
+    expect(sections).to_have_text([aspect.aspect for aspect in contrast.aspects])
+    for aspect in contrast.aspects:
+        section = answer.get_by_role("list", name=aspect.aspect, exact=True)
+        expect(section.get_by_role("listitem")).to_have_text(
+            [f"{contrast.first.name}: {aspect.first}", f"{contrast.second.name}: {aspect.second}"]
+        )
+    # The summary under the title is its own paragraph, not glued to the title.
+    expect(answer.locator(".mlecw-p").first).to_have_text(contrast.summary.text)
+    ui.shot(page, "row03-structured-comparison")
+
+    assert_real_answer(ask(page, QUESTION))
+    answer = page.locator(BOT_ITEMS).last
+    expect(answer.get_by_role("heading", level=3)).to_have_text("Skills machine learning engineers need:")
+    essential = [link for link in skills.links if link.importance == "essential"]
+    listed = answer.get_by_role("list", name="Essential:", exact=True).get_by_role("listitem")
+    expect(listed).to_have_count(len(essential))
+    expect(listed.first.locator("strong")).to_have_text(f"{essential[0].skill.name}:")
+    ui.shot(page, "row03-structured-skills")
+
+
+def test_row04_only_the_latest_replys_suggestions_are_active(ui: UI) -> None:
+    page = ui.page()
+    open_with_click(page)
+    greeting = page.locator(BOT_ITEMS).first
+    expect(greeting.locator(".mlecw-chip")).to_have_count(3)
+
+    assert_real_answer(ask(page, QUESTION))  # typed, not clicked
+    expect(greeting.locator(".mlecw-chip")).to_have_count(0)
+    first_answer = page.locator(f'{LOG} [data-msg-id="{page.locator(BOT_ITEMS).last.get_attribute("data-msg-id")}"]')
+    expect(first_answer.locator(".mlecw-chip").first).to_be_visible()
+
+    assert_real_answer(ask(page, COMPARISON))
+    expect(first_answer.locator(".mlecw-chip")).to_have_count(0)
+    expect(page.locator(CHIP_GROUPS)).to_have_count(1)
+    expect(page.locator(BOT_ITEMS).last.locator(".mlecw-chip").first).to_be_enabled()
+
+    # After a reload the same holds: old suggestions do not come back.
+    page.reload()
+    expect(page.locator(PANEL)).to_be_visible()
+    expect(page.locator(CHIP_GROUPS)).to_have_count(1)
+    expect(page.locator(BOT_ITEMS).last.locator(".mlecw-chips")).to_have_count(1)
+    show_last_question(page)
+    ui.shot(page, "row04-only-latest-suggestions")
+
+
+def test_row05_unconfigured_origin_gets_a_distinct_message_and_no_retries(ui: UI, stack: BrowserStack) -> None:
     refused = origin(stack.unlisted_page_port)
     for method in ("OPTIONS", "POST"):
         if method == "OPTIONS":
@@ -519,26 +810,383 @@ def test_unconfigured_origin_is_refused(ui: UI, stack: BrowserStack) -> None:
                 headers={"Origin": refused},
             )
         assert cors_header(headers) not in (refused, "*"), f"{method} from {refused} was allowed: {headers}"
+    status, body = welcome(stack, stack.unlisted_page_port)
+    assert status == 403 and body["error"] == "origin_not_allowed", (status, body)
 
     page = ui.page(stack.unlisted_page_port)
-    open_with_click(page)
+    calls: list[str] = []
+    page.on("request", lambda request: calls.append(request.url) if request.url.startswith(stack.server_url) else None)
+    open_with_click(page, greeting=False)
     notice = page.locator(NOTICE)
-    expect(notice).to_contain_text(OFFLINE_TEXT, timeout=15_000)
+    expect(notice).to_have_text(body["text"], timeout=15_000)
+    expect(notice).not_to_contain_text(OFFLINE_TEXT)
+
     box = page.get_by_label(INPUT_LABEL)
     box.fill(QUESTION)
-    # Wait until the widget has tried the server again and the browser refused it.
-    with page.expect_event(
-        "requestfailed", predicate=lambda request: request.url.startswith(stack.server_url), timeout=30_000
-    ):
-        box.press("Enter")
-    expect(notice).to_contain_text(OFFLINE_TEXT)
+    box.press("Enter")
+    page.wait_for_timeout(12_000)  # longer than the first four retries of an offline widget (1+2+4+8 s)
+    assert len(calls) == 1, f"the widget kept calling a server that refused this site: {calls}"
+    expect(notice).to_have_text(body["text"])
     expect(box).to_have_value(QUESTION)
     expect(page.locator(USER_ITEMS)).to_have_count(0)
-    assert bot_count(page) == 1, "only the greeting: no reply may arrive on a refused origin"
+    assert bot_count(page) == 0, "no reply (nor a greeting) may arrive on a refused origin"
     # The browser itself refuses to hand over the server's answer.
     seen = page.evaluate(BROWSER_FETCH, [stack.webhook_url, "hello"])
     assert "error" in seen and "status" not in seen, f"a page on {refused} could read the reply: {seen}"
-    ui.screenshot(page)
+    ui.shot(page, "row05-origin-not-allowed")
+
+
+def test_row06_two_tabs_share_one_conversation(ui: UI) -> None:
+    first = ui.page()
+    second = ui.tab(first.context)
+    open_with_click(first)
+    open_with_click(second)
+    assert first.evaluate("() => MLEChatWidget.getSessionId()") == second.evaluate("() => MLEChatWidget.getSessionId()")
+
+    assert_real_answer(ask(first, QUESTION))
+    # The other tab shows the exchange as it happens.
+    expect(second.locator(f"{USER_ITEMS} .mlecw-msg")).to_have_text([QUESTION])
+    assert_real_answer(ask(second, COMPARISON))
+    expect(first.locator(f"{USER_ITEMS} .mlecw-msg")).to_have_text([QUESTION, COMPARISON])
+    conversation = messages(second)
+    assert [who for who, _ in conversation] == ["bot", "user", "bot", "user", "bot"], conversation
+    assert messages(first) == conversation
+    ui.shot(first, "row06-two-tabs-first", main=False)
+    ui.shot(second, "row06-two-tabs-second", main=False)
+
+    # Nothing is lost on reload, in either tab.
+    for page in (first, second):
+        page.reload()
+        expect(page.locator(PANEL)).to_be_visible()
+        expect(page.locator(".mlecw-item")).to_have_count(len(conversation))
+        assert messages(page) == conversation
+    show_last_question(first)
+    ui.shot(first, "row06-two-tabs-after-reload")
+
+
+def test_row07_restart_asks_first(ui: UI) -> None:
+    page = ui.page()
+    open_with_click(page)
+    assert_real_answer(ask(page, QUESTION))
+    session_id = page.evaluate("() => MLEChatWidget.getSessionId()")
+    history = messages(page)
+
+    restart = page.get_by_role("button", name="Restart conversation")
+    restart.click()
+    question = page.get_by_role("group", name=re.compile("Start a new conversation"))
+    expect(question).to_be_visible()
+    expect(page.get_by_role("button", name="Cancel")).to_be_focused()
+    assert messages(page) == history, "nothing is cleared before the reader confirms"
+    ui.shot(page, "row07-restart-question")
+
+    page.get_by_role("button", name="Cancel").click()
+    expect(question).to_be_hidden()
+    expect(restart).to_be_focused()
+    assert messages(page) == history
+    assert page.evaluate("() => MLEChatWidget.getSessionId()") == session_id
+
+    restart.click()
+    page.keyboard.press("Escape")  # Escape answers the question, it does not close the panel
+    expect(question).to_be_hidden()
+    expect(page.locator(PANEL)).to_be_visible()
+    assert messages(page) == history
+
+    restart.click()
+    page.get_by_role("button", name="Start over").click()
+    expect(page.locator(USER_ITEMS)).to_have_count(0)
+    expect(page.locator(BOT_ITEMS)).to_have_count(1)  # the greeting of the new conversation
+    expect(page.locator(BOT_ITEMS).first.locator(".mlecw-chip")).to_have_count(3)
+    new_session = page.evaluate("() => MLEChatWidget.getSessionId()")
+    assert new_session != session_id and UUID_V4.match(new_session)
+    ui.shot(page, "row07-restarted")
+
+
+def test_row08_one_greeting_after_hi(ui: UI, stack: BrowserStack) -> None:
+    _, body = welcome(stack)
+    page = ui.page()
+    open_with_click(page)
+    expect(page.locator(BOT_ITEMS)).to_have_count(1)
+    expect(page.locator(BOT_ITEMS).first.locator(".mlecw-msg")).to_have_text(body["text"])
+    reply = " ".join(ask(page, "hi"))
+    assert reply.strip(), "the assistant said nothing to hi"
+    greetings = [text for who, text in messages(page) if who == "bot" and similar(text, body["text"]) > 0.6]
+    assert len(greetings) == 1, f"more than one greeting: {greetings}"
+    ui.shot(page, "row08-one-greeting")
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_row09_a_reply_that_arrives_while_closed_shows_a_badge(ui: UI, size: str) -> None:
+    width, height = VIEWPORTS[size]
+    page = ui.page(viewport={"width": width, "height": height})
+    open_with_click(page)
+    box = page.get_by_label(INPUT_LABEL)
+    box.fill(QUESTION)
+    before = bot_count(page)
+    # Send and close in one go, so the reply (about 0.2 s away) certainly arrives while closed.
+    page.evaluate(f"""() => {{
+        {WIDGET_ROOT}.querySelector('.mlecw-form').requestSubmit();
+        MLEChatWidget.close();
+    }}""")
+    expect(page.locator(PANEL)).to_be_hidden()
+    launcher = page.locator(LAUNCHER)
+    badge = page.locator(BADGE)
+    expect(badge).to_have_text("1", timeout=REPLY_TIMEOUT_MS)
+    expect(badge).to_be_visible()
+    expect(badge).to_be_in_viewport()
+    expect(launcher).to_have_attribute("aria-label", "Open chat (1 new message)")
+    ui.shot(page, f"row09-unread-badge-{size}", main=False)
+
+    launcher.click()
+    expect(badge).to_be_hidden()
+    assert bot_count(page) == before + 1
+    gap = top_gap(page, BOT_ITEMS)
+    assert 0 <= gap <= 24, f"opening shows the new reply from its first line ({gap:.0f} px off)"
+    ui.shot(page, f"row09-opened-at-new-reply-{size}")
+
+
+@pytest.mark.parametrize(
+    ("scheme", "forced", "dark"),
+    [("dark", None, True), ("light", "dark", True), ("dark", "light", False), ("light", None, False)],
+)
+def test_row10_dark_theme_follows_the_system_and_data_theme_forces_one(
+    ui: UI, scheme: str, forced: str | None, dark: bool
+) -> None:
+    page = ui.page(color_scheme=scheme, script={"data-theme": forced} if forced else None)
+    open_with_click(page)
+    assert_real_answer(ask(page, QUESTION))
+    background = luminance_of(page, LOG)
+    text = luminance_of(page, ".mlecw-msg.mlecw-bot", "color")
+    if dark:
+        assert background < 0.05 and text > 0.6, (background, text)
+    else:
+        assert background > 0.9 and text < 0.05, (background, text)
+    ui.shot(page, f"row10-theme-{scheme}-system{'-forced-' + forced if forced else ''}")
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_row11_panel_fits_the_screen_and_is_full_screen_on_phones(ui: UI, size: str) -> None:
+    width, height = VIEWPORTS[size]
+    page = ui.page(viewport={"width": width, "height": height})
+    open_with_click(page)
+    assert_real_answer(ask(page, QUESTION))
+    for selector in (PANEL, LOG, ".mlecw-form", ".mlecw-send", ".mlecw-close"):
+        box = box_of(page, selector)
+        assert box["x"] >= 0 and box["x"] + box["width"] <= width + 0.5, f"{selector} is wider than the screen: {box}"
+        assert box["y"] >= 0 and box["y"] + box["height"] <= height + 0.5, (
+            f"{selector} is taller than the screen: {box}"
+        )
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= width, "the page scrolls sideways"
+    assert page.evaluate(
+        f"() => {{ const l = {WIDGET_ROOT}.querySelector('.mlecw-log'); return l.scrollWidth <= l.clientWidth + 1; }}"
+    ), "the answer overflows the message log sideways"
+    panel = box_of(page, PANEL)
+    if size == "phone":
+        edges = (panel["x"], panel["y"], panel["width"], panel["height"])
+        assert edges == pytest.approx((0, 0, width, height), abs=0.5), f"not full-screen: {panel}"
+    else:
+        assert panel["width"] <= width / 2, f"a floating panel, not a full-screen one, at {size}: {panel}"
+    ui.shot(page, f"row11-panel-{size}")
+
+
+def test_row11_composer_stays_above_the_on_screen_keyboard(ui: UI) -> None:
+    width, height = VIEWPORTS["phone"]
+    page = ui.page(viewport={"width": width, "height": height}, is_mobile=True, has_touch=True)
+    open_with_click(page)
+    assert_real_answer(ask(page, QUESTION))
+    # An on-screen keyboard shrinks the visual viewport (the layout viewport stays): what the
+    # browser reports when a 340 px keyboard opens.
+    keyboard = 340
+    page.evaluate(
+        """height => {
+            const vv = window.visualViewport;
+            Object.defineProperty(vv, 'height', {configurable: true, get: () => height});
+            vv.dispatchEvent(new Event('resize'));
+        }""",
+        height - keyboard,
+    )
+    visible = height - keyboard
+    form = box_of(page, ".mlecw-form")
+    assert form["y"] + form["height"] <= visible + 0.5, f"the composer is under the keyboard: {form}"
+    expect(page.get_by_label(INPUT_LABEL)).to_be_visible()
+    header = box_of(page, ".mlecw-header")
+    assert header["y"] >= 0 and header["height"] <= 48, f"the header should be compact: {header}"
+    log = box_of(page, LOG)
+    assert log["height"] >= 250, f"only {log['height']:.0f} px remain for the messages"
+    page.evaluate("() => window.scrollTo(0, 0)")
+    ui.shot(page, "row11-keyboard-open-phone")
+
+
+def test_row11_header_and_close_stay_visible_at_320_by_256(ui: UI) -> None:
+    page = ui.page(viewport={"width": 320, "height": 256})
+    open_with_click(page)
+    assert_real_answer(ask(page, QUESTION))
+    close = page.locator(".mlecw-close")
+    expect(page.locator(".mlecw-title")).to_be_in_viewport(ratio=1)
+    expect(close).to_be_in_viewport(ratio=1)
+    expect(page.get_by_label(INPUT_LABEL)).to_be_in_viewport(ratio=1)
+    assert box_of(page, LOG)["height"] >= 100, "no room left for the messages"
+    ui.shot(page, "row11-320x256", main=False)
+    close.click()
+    expect(page.locator(PANEL)).to_be_hidden()
+    ui.shot(page, "row11-320x256-closed")
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+@pytest.mark.parametrize("size", SIZES)
+def test_row12_accessibility_audit_finds_nothing_serious(ui: UI, size: str, theme: str) -> None:
+    width, height = VIEWPORTS[size]
+    # bypass_csp: the demo page's CSP forbids inline scripts, and axe is injected as one.
+    page = ui.page(viewport={"width": width, "height": height}, color_scheme=theme, bypass_csp=True)
+    open_with_click(page)
+    assert_real_answer(ask(page, QUESTION))
+    page.locator(BOT_ITEMS).last.locator(".mlecw-sources summary").click()  # audit the open list too
+    audit = axe_audit(page)
+    violations = audit["violations"]
+    report = RESULTS_DIR / "axe" / f"{size}-{theme}.json"
+    report.parent.mkdir(parents=True, exist_ok=True)
+    summary = {"violations_by_impact": by_impact(violations), "needs_review_by_impact": by_impact(audit["incomplete"])}
+    report.write_text(json.dumps({**summary, **audit}, indent=2) + "\n")
+    ui.shot(page, f"row12-audit-{size}-{theme}")
+    serious = [v for v in violations if v["impact"] in ("serious", "critical")]
+    assert not serious, f"axe found serious or critical violations: {json.dumps(serious, indent=2)}"
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_row12_borders_icons_and_text_have_enough_contrast(ui: UI, theme: str) -> None:
+    page = ui.page(color_scheme=theme)
+    open_with_click(page)
+    assert_real_answer(ask(page, QUESTION))
+    page.get_by_label(INPUT_LABEL).fill("")
+    low = []
+    for minimum, pairs in ((3.0, NON_TEXT_PAIRS), (4.5, TEXT_PAIRS)):
+        for what, ratio in page.evaluate(CONTRAST_JS, pairs):
+            if ratio < minimum:
+                low.append(f"{what}: {ratio}:1 (needs {minimum}:1)")
+    assert not low, "contrast below WCAG 2.1 AA: " + "; ".join(low)
+    ui.shot(page, f"row12-contrast-{theme}")
+
+
+def test_row12_escape_closes_from_anywhere_on_the_page(ui: UI) -> None:
+    page = ui.page()
+    open_with_click(page)
+    launcher = page.locator(LAUNCHER)
+    expect(launcher).to_have_attribute("aria-label", "Close chat")
+    page.get_by_role("heading", name="Becoming a Machine Learning Engineer").click()  # focus leaves the widget
+    assert not page.evaluate("() => document.activeElement === document.querySelector('[data-mlecw]')")
+    page.keyboard.press("Escape")
+    expect(page.locator(PANEL)).to_be_hidden()
+    expect(launcher).to_have_attribute("aria-label", "Open chat")
+    expect(launcher).to_have_attribute("aria-expanded", "false")
+    ui.shot(page, "row12-escape-from-the-page")
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_row13_launcher_has_a_visible_label_on_first_visit(ui: UI, size: str) -> None:
+    width, height = VIEWPORTS[size]
+    page = ui.page(viewport={"width": width, "height": height})
+    launcher = page.locator(LAUNCHER)
+    tip = page.locator(TIP)
+    expect(tip).to_be_visible()
+    expect(tip).to_have_text("Ask me about the MLE role")
+    expect(tip).to_be_in_viewport(ratio=1)
+    expect(launcher).to_have_accessible_description("Ask me about the MLE role")
+    expect(launcher).to_have_accessible_name("Open chat")
+    ui.shot(page, f"row13-first-visit-label-{size}")
+
+    launcher.click()
+    expect(page.locator(PANEL)).to_be_visible()
+    expect(tip).to_be_hidden()
+    # On a phone the full-screen panel covers the launcher: its own Close button closes it.
+    (page.locator(".mlecw-close") if size == "phone" else launcher).click()
+    expect(page.locator(PANEL)).to_be_hidden()
+    page.reload()
+    expect(launcher).to_be_visible()
+    expect(tip).to_be_hidden()  # introduced once; afterwards a tooltip
+    if size != "phone":
+        launcher.hover()
+        expect(tip).to_be_visible()
+        ui.shot(page, f"row13-tooltip-on-hover-{size}", main=False)
+        page.keyboard.press("Escape")  # a tooltip can be dismissed (WCAG 1.4.13)
+        expect(tip).to_be_hidden()
+
+
+def test_row14_three_starter_questions_under_the_greeting(ui: UI, stack: BrowserStack) -> None:
+    status, body = welcome(stack)
+    assert status == 200 and len(body["suggestions"]) == 3, body
+    page = ui.page()
+    open_with_click(page)
+    greeting = page.locator(BOT_ITEMS).first
+    expect(greeting.locator(".mlecw-msg")).to_have_text(body["text"])
+    starters = greeting.get_by_role("group", name="Questions to start with").get_by_role("button")
+    expect(starters).to_have_text([s["title"] for s in body["suggestions"]])
+    ui.shot(page, "row14-starter-questions", main=False)
+
+    before = bot_count(page)
+    starters.first.click()
+    expect(page.locator(USER_ITEMS).last.locator(".mlecw-msg")).to_have_text(body["suggestions"][0]["title"])
+    assert_real_answer(wait_for_bot_reply(page, before))
+    ui.shot(page, "row14-starter-answered")
+
+
+# --- Feedback ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_feedback_thumbs_down_with_a_reason_is_stored(ui: UI, stack: BrowserStack, size: str) -> None:
+    from bot.feedback_store import FeedbackStore  # added with the feedback endpoint
+
+    width, height = VIEWPORTS[size]
+    page = ui.page(viewport={"width": width, "height": height})
+    open_with_click(page)
+    _, sent = ask_for_reply(page, stack, QUESTION)
+    answer_message = next(m for m in sent if m.get("answer_id"))
+    answer = page.locator(BOT_ITEMS).last
+    expect(page.locator(".mlecw-feedback")).to_have_count(sum(1 for m in sent if m.get("answer_id")))
+    rating = answer.get_by_role("group", name="Rate this answer")
+    down = rating.get_by_role("button", name="Not helpful")
+    up = rating.get_by_role("button", name="Helpful", exact=True)
+
+    down.click()
+    reason_box = rating.get_by_label(re.compile("What was wrong"))
+    expect(reason_box).to_be_focused()
+    reason = "It lists skills but not which to learn first."
+    reason_box.fill(reason)
+    expect(reason_box).to_have_attribute("maxlength", "500")
+    ui.shot(page, f"feedback-reason-{size}", main=False)
+    with page.expect_response(lambda r: r.url.endswith("/webhooks/web/feedback")) as posted:
+        rating.get_by_role("button", name="Send").click()
+    assert posted.value.status == 200, posted.value.text()
+    expect(rating.get_by_role("status")).to_contain_text("Thank")
+    expect(down).to_have_attribute("aria-pressed", "true")
+    expect(up).to_have_attribute("aria-pressed", "false")
+    expect(reason_box).to_be_hidden()
+    ui.shot(page, f"feedback-stored-{size}", main=False)
+
+    session_id = page.evaluate("() => MLEChatWidget.getSessionId()")
+    stored = FeedbackStore(os.environ["CONVERSATION_STORE_URL"]).for_conversation(session_id)
+    assert len(stored) == 1, stored
+    row = stored[0]
+    assert row.answer_id == answer_message["answer_id"]
+    assert row.rating == "down" and row.reason == reason
+    assert row.question == QUESTION
+    assert list(row.fact_ids) == answer_message["fact_ids"]
+
+    # The reader changes their mind; the state survives a reload.
+    with page.expect_response(lambda r: r.url.endswith("/webhooks/web/feedback")) as posted:
+        up.click()
+    assert posted.value.status == 200, posted.value.text()
+    expect(up).to_have_attribute("aria-pressed", "true")
+    expect(down).to_have_attribute("aria-pressed", "false")
+    latest = FeedbackStore(os.environ["CONVERSATION_STORE_URL"]).for_conversation(session_id)
+    assert latest[-1].rating == "up", latest
+    page.reload()
+    expect(page.locator(BOT_ITEMS).last.get_by_role("button", name="Helpful", exact=True)).to_have_attribute(
+        "aria-pressed", "true"
+    )
+    ui.shot(page, f"feedback-changed-{size}")
+
+
+# --- Last: stops and restarts the Rasa server ---------------------------------------------------------
 
 
 def test_offline_notice_then_recovery_when_the_server_is_back(
@@ -550,12 +1198,12 @@ def test_offline_notice_then_recovery_when_the_server_is_back(
     notice = page.locator(NOTICE)
     expect(notice).to_have_text("")
     # Every text the notice shows, so a short "Back online" cannot be missed.
-    page.evaluate("""() => {
-        const notice = document.querySelector('.mlecw-panel [role=status]');
+    page.evaluate(f"""() => {{
+        const notice = {WIDGET_ROOT}.querySelector('.mlecw-notice');
         window.__notices = [];
         new MutationObserver(() => window.__notices.push(notice.textContent))
-            .observe(notice, {childList: true, characterData: true, subtree: true});
-    }""")
+            .observe(notice, {{childList: true, characterData: true, subtree: true}});
+    }}""")
 
     stack.stop_rasa()
     box = page.get_by_label(INPUT_LABEL)
