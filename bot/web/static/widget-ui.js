@@ -3,8 +3,10 @@
  * widget.css, so the host page's styles cannot reach in and ours cannot leak out.
  *
  * What it shows comes from the other modules: the conversation from the store (widget-store.js),
- * the server's answers through the transport (widget-transport.js), reply text through the
- * renderer (widget-render.js), votes through the feedback controls (widget-feedback.js).
+ * the server's answers through the transport (widget-transport.js), the messages through the log
+ * (widget-log.js, which renders replies with widget-render.js and votes with widget-feedback.js).
+ * This file builds the launcher and the panel and handles opening, closing, sending, restarting,
+ * the unread badge and the small-screen layout.
  */
 (function (modules) {
   "use strict";
@@ -120,18 +122,6 @@
     confirmBar.appendChild(confirmYes);
     confirmBar.appendChild(confirmNo);
 
-    var log = el("div", "mlecw-log");
-    log.setAttribute("role", "log");
-    log.setAttribute("aria-live", "polite");
-    log.setAttribute("aria-relevant", "additions");
-    log.setAttribute("aria-label", "Conversation");
-    log.tabIndex = 0; // a scrollable region must be reachable from the keyboard
-
-    var typing = el("div", "mlecw-typing");
-    typing.setAttribute("role", "img");
-    typing.setAttribute("aria-label", "Assistant is typing");
-    for (var d = 0; d < 3; d++) typing.appendChild(el("span", "mlecw-dot"));
-
     var notice = el("div", "mlecw-notice");
     notice.setAttribute("role", "status");
     notice.setAttribute("aria-live", "polite");
@@ -162,8 +152,7 @@
 
     panel.appendChild(header);
     panel.appendChild(confirmBar);
-    panel.appendChild(log);
-    panel.appendChild(notice);
+    panel.appendChild(notice); // the log goes before it (below)
     panel.appendChild(form);
 
     // Launcher first: Tab goes from the launcher straight into the open panel.
@@ -183,114 +172,37 @@
     }
 
     // -------------------------------------------------------------------------------------------
-    // The message log: one node per message, kept in the store's order
+    // The message log (widget-log.js)
     // -------------------------------------------------------------------------------------------
 
-    var nodes = {};      // message id -> item element
-    var chips = null;    // {id, wrap}: the one set of suggestions that may be used
+    var log = modules.log.create({
+      idPrefix: uid,
+      feedback: feedback,
+      messages: function () {
+        var list = store.messages();
+        if (state.pending) list.push(state.pending); // the question on its way
+        return list;
+      },
+      busy: function () { return state.busy; },
+      onChip: onChip
+    });
+    panel.insertBefore(log.element, notice);
 
-    function shownMessages() {
-      var list = store.messages();
-      if (state.pending) list.push(state.pending);
-      return list;
-    }
-
-    function renderMessage(msg, more) {
-      var item = el("div", "mlecw-item mlecw-item-" + msg.from);
-      item.setAttribute("data-msg-id", msg.id);
-      item.appendChild(el("span", "mlecw-sr", msg.from === "user" ? "You said:" : "Assistant said:"));
-      var bubble = el("div", "mlecw-msg mlecw-" + msg.from);
-      if (msg.from === "user") {
-        bubble.textContent = msg.text; // plain text; line breaks kept by CSS (pre-wrap)
-      } else {
-        modules.render.reply(bubble, msg.text, { idPrefix: uid + "-" + msg.id, more: more });
-        if (msg.sources) bubble.appendChild(modules.render.sources(msg.sources));
-      }
-      if (msg.text || msg.sources) item.appendChild(bubble);
-      if (msg.answerId) item.appendChild(feedback.controls(msg));
-      return item;
-    }
-
-    // Places every message's node in order, making the missing ones; returns the new messages.
     function renderLog() {
-      var list = shownMessages();
-      var keep = {};
-      var added = [];
-      var previous = null;
-      list.forEach(function (msg, i) {
-        keep[msg.id] = true;
-        var node = nodes[msg.id];
-        if (!node) {
-          var next = list[i + 1];
-          var more = !!(next && next.from === "bot" && msg.turn && next.turn === msg.turn);
-          node = nodes[msg.id] = renderMessage(msg, more);
-          added.push(msg);
-        }
-        var wanted = previous ? previous.nextSibling : log.firstChild;
-        if (node !== wanted) log.insertBefore(node, wanted);
-        previous = node;
-      });
-      Object.keys(nodes).forEach(function (id) {
-        if (keep[id]) return;
-        if (nodes[id].parentNode) nodes[id].parentNode.removeChild(nodes[id]);
-        delete nodes[id];
-        feedback.forget(id);
-      });
-      if (state.busy) log.appendChild(typing);
-      else if (typing.parentNode) typing.parentNode.removeChild(typing);
-      renderChips(list);
-      return added;
+      return log.render();
     }
 
-    // Only the latest reply's suggestions can be used: older ones are out of context.
-    function renderChips(list) {
-      var last = list[list.length - 1];
-      var active = last && last.from === "bot" && last.buttons && !state.busy ? last : null;
-      if (chips && (!active || chips.id !== active.id)) {
-        if (chips.wrap.parentNode) chips.wrap.parentNode.removeChild(chips.wrap);
-        chips = null;
-      }
-      if (!active || chips) return;
-      var wrap = el("div", "mlecw-chips");
-      wrap.setAttribute("role", "group");
-      wrap.setAttribute("aria-label", active.greeting ? "Questions to start with" : "Suggested replies");
-      active.buttons.forEach(function (b) {
-        var chip = el("button", "mlecw-chip", b.title);
-        chip.type = "button";
-        chip.addEventListener("click", function () { onChip(b, wrap); });
-        wrap.appendChild(chip);
-      });
-      nodes[active.id].appendChild(wrap);
-      chips = { id: active.id, wrap: wrap };
-    }
-
-    function scrollToBottom() {
-      log.scrollTop = log.scrollHeight;
-    }
-
-    // A new reply is read from its first line: put it at the top of the message area.
-    function scrollToMessage(id) {
-      var node = nodes[id];
-      if (!node) return scrollToBottom();
-      log.scrollTop += node.getBoundingClientRect().top - log.getBoundingClientRect().top - 8;
-    }
-
-    // The start of the latest reply (after a reload or on opening the panel).
+    // On opening the panel: the first reply the reader has not seen, else the latest one.
     function scrollToLatest() {
-      if (state.busy) return scrollToBottom();
-      if (state.unread.length) return scrollToMessage(state.unread[0]);
-      var list = store.messages();
-      for (var i = list.length - 1; i > 0; i--) {
-        if (list[i].from === "bot" && list[i - 1].from === "user") return scrollToMessage(list[i].id);
-      }
-      scrollToBottom();
+      if (state.unread.length && !state.busy) log.scrollTo(state.unread[0]);
+      else log.scrollToLatest();
     }
 
     function arrived(messages) {
       var replies = messages.filter(function (m) { return m.from === "bot"; });
       if (!replies.length) return;
       if (state.open) {
-        scrollToMessage(replies[0].id);
+        log.scrollTo(replies[0].id);
       } else {
         replies.forEach(function (m) { state.unread.push(m.id); });
         updateLauncher();
@@ -320,7 +232,7 @@
       msg.greeting = true;
       store.append([msg]);
       renderLog();
-      scrollToBottom();
+      log.scrollToBottom();
     }
 
     // -------------------------------------------------------------------------------------------
@@ -453,7 +365,7 @@
       state.busy = true;
       clearTransient();
       renderLog();
-      scrollToBottom();
+      log.scrollToBottom();
       updateSendState();
 
       transport.send(sessionId, text).then(function (result) {

@@ -20,6 +20,7 @@
  *   widget-store.js      the conversation in localStorage, shared by every tab of the site
  *   widget-render.js     reply text -> DOM (paragraphs, lists, labels, bold, links) and sources
  *   widget-feedback.js   thumbs up/down under each answer
+ *   widget-log.js        the message log: one element per message, only the latest suggestions
  *   widget-ui.js         the widget element (Shadow DOM): launcher, panel, composer, events
  *
  * Security: message content is only ever put into the page with DOM text APIs
@@ -96,7 +97,9 @@
   var api = { version: "2.0.0", modules: {} };
   window.MLEChatWidget = api;
 
-  var FILES = ["widget-transport.js", "widget-store.js", "widget-render.js", "widget-feedback.js", "widget-ui.js"];
+  var FILES = [
+    "widget-transport.js", "widget-store.js", "widget-render.js", "widget-feedback.js", "widget-log.js", "widget-ui.js"
+  ];
 
   // Inserted scripts with async=false download in parallel and run in this order.
   var remaining = FILES.length;
