@@ -8,9 +8,14 @@ comes from the operating system, so two test runs on one machine never collide.
 from __future__ import annotations
 
 import dataclasses
+import html
 import json
+import threading
 import urllib.error
+import urllib.parse
 import urllib.request
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 from bot import servers
@@ -47,6 +52,65 @@ def http(
         return error.code, {k.lower(): v for k, v in error.headers.items()}, error.read()
 
 
+EMBEDDING_PAGE = """<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="icon" href="data:,"><title>Another site that embeds the assistant</title></head>
+<body style="font-family: Georgia, serif; max-width: 40em; margin: 2em auto; padding: 0 1em">
+<h1>Another site</h1>
+<p>This page lives on its own origin and embeds the chat widget with one script tag served by the
+assistant's site, as a partner site would.</p>
+<script src="{src}" {attributes}></script>
+</body>
+</html>
+"""
+
+
+class EmbeddingSite:
+    """A page on an origin of its own that embeds the widget with one tag from another origin.
+
+    `/?data-theme=dark&data-greeting=...` puts those attributes on the script tag. Its Content
+    Security Policy allows the widget's origin for scripts and styles and the Rasa server for
+    requests, as a real site embedding the assistant would have to.
+    """
+
+    def __init__(self, port: int, widget_origin: str, server_url: str) -> None:
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                url = urllib.parse.urlsplit(self.path)
+                if url.path != "/":
+                    self.send_error(HTTPStatus.NOT_FOUND)
+                    return
+                query = urllib.parse.parse_qsl(url.query)
+                attributes = {"data-server-url": server_url, **{k: v for k, v in query if k.startswith("data-")}}
+                body = EMBEDDING_PAGE.format(
+                    src=html.escape(f"{widget_origin}/static/widget.js"),
+                    attributes=" ".join(f'{k}="{html.escape(v)}"' for k, v in attributes.items()),
+                ).encode()
+                self.send_response(HTTPStatus.OK)
+                self.send_header("Content-Type", "text/html; charset=utf-8")
+                self.send_header("Content-Length", str(len(body)))
+                self.send_header(
+                    "Content-Security-Policy",
+                    f"default-src 'self'; script-src 'self' {widget_origin}; "
+                    f"style-src 'self' 'unsafe-inline' {widget_origin}; connect-src {server_url}; "
+                    "object-src 'none'; base-uri 'none'",
+                )
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, format: str, *args: Any) -> None:
+                pass
+
+        self.port = port
+        self.server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
+        threading.Thread(target=self.server.serve_forever, daemon=True, name=f"embedding-site-{port}").start()
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
 class BrowserStack:
     """Starts, restarts and stops the servers; every server it starts is stopped by close()."""
 
@@ -54,13 +118,14 @@ class BrowserStack:
         self.page_port = servers.free_port()  # the demo page, an allowed origin
         self.second_page_port = servers.free_port()  # the same page on a second, configured origin
         self.unlisted_page_port = servers.free_port()  # the same page on an origin that is NOT configured
+        self.embedding_port = servers.free_port()  # another site, embedding the widget from the demo page's origin
         self.settings: Settings = dataclasses.replace(
             load_settings(),
             database_url=database_url,
             action_port=servers.free_port(),
             rasa_port=servers.free_port(),
             web_port=self.page_port,
-            cors_origins=(origin(self.page_port), origin(self.second_page_port)),
+            cors_origins=(origin(self.page_port), origin(self.second_page_port), origin(self.embedding_port)),
             api_token="",  # the browser tests need no HTTP API
         )
         self.server_url = origin(self.settings.rasa_port)
@@ -68,20 +133,22 @@ class BrowserStack:
         self.action_server: servers.ServerProcess | None = None
         self.rasa_server: servers.ServerProcess | None = None
         self.pages: list[servers.DemoPage] = []
+        self.embedding_site: EmbeddingSite | None = None
         self.rasa_start_seconds: list[float] = []
 
     @property
     def max_message_length(self) -> int:
         return self.settings.max_message_length
 
-    def page_url(self, port: int | None = None) -> str:
-        return f"{origin(self.page_port if port is None else port)}/"
+    def page_url(self, port: int | None = None, query: str = "") -> str:
+        return f"{origin(self.page_port if port is None else port)}/{'?' + query if query else ''}"
 
     def start(self) -> None:
         for log in ("action-server.log", "rasa-server.log"):
             (LOG_DIR / log).unlink(missing_ok=True)
         for port in (self.page_port, self.second_page_port, self.unlisted_page_port):
             self.pages.append(servers.start_demo_page(self.settings, port))
+        self.embedding_site = EmbeddingSite(self.embedding_port, origin(self.page_port), self.server_url)
         # Both servers load at the same time; Rasa only calls the action server once a message arrives.
         self.action_server = servers.start_action_server(self.settings, LOG_DIR / "action-server.log")
         self.start_rasa()
@@ -120,6 +187,9 @@ class BrowserStack:
         for page in self.pages:
             page.stop()
         self.pages.clear()
+        if self.embedding_site is not None:
+            self.embedding_site.stop()
+            self.embedding_site = None
         for server in (self.rasa_server, self.action_server):
             if server is not None:
                 server.stop()

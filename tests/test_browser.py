@@ -23,6 +23,7 @@ import os
 import re
 import sys
 import time
+import urllib.parse
 import uuid
 import warnings
 from collections.abc import Iterator
@@ -39,7 +40,7 @@ from bot.knowledge.queries import KnowledgeReader
 from bot.knowledge.records import SourceRef
 
 try:
-    from playwright.sync_api import Browser, BrowserContext, Page, Route, expect, sync_playwright
+    from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 
     PLAYWRIGHT_IMPORT_ERROR: ImportError | None = None
 except ImportError as error:  # reported by the `browser` fixture (fail in CI, loud skip elsewhere)
@@ -155,22 +156,28 @@ class UI:
         self.page_errors: list[str] = []
         self.screenshot_saved = False
 
-    def page(self, port: int | None = None, script: dict[str, str] | None = None, **context_options: Any) -> Page:
-        """The demo page in a new context; `script` adds attributes to the widget's script tag."""
+    def page(self, port: int | None = None, **context_options: Any) -> Page:
+        """The demo page (or the page on `port`) in a new browser context."""
         context = self.browser.new_context(**context_options)
         context.set_default_timeout(30_000)
         self.contexts.append(context)
-        if script:
-            context.route(self.stack.page_url(port), lambda route: with_script_attributes(route, script))
         return self.tab(context, port)
 
-    def tab(self, context: BrowserContext, port: int | None = None) -> Page:
+    def embedded(self, script: dict[str, str] | None = None, **context_options: Any) -> Page:
+        """Another site's page that embeds the widget from the demo page's origin, with these
+        attributes on its script tag."""
+        context = self.browser.new_context(**context_options)
+        context.set_default_timeout(30_000)
+        self.contexts.append(context)
+        return self.tab(context, self.stack.embedding_port, urllib.parse.urlencode(script or {}))
+
+    def tab(self, context: BrowserContext, port: int | None = None, query: str = "") -> Page:
         """Another tab of the same browser context (same localStorage)."""
         page = context.new_page()
         page.on("dialog", self._on_dialog)
         page.on("pageerror", lambda error: self.page_errors.append(str(error)))
         self.pages.append(page)
-        page.goto(self.stack.page_url(port))
+        page.goto(self.stack.page_url(port, query))
         expect(page.locator(LAUNCHER)).to_be_visible()  # visible once widget.css has loaded
         return page
 
@@ -196,13 +203,6 @@ class UI:
                 self.shot(self.pages[-1], f"{self.name}-failed", main=False)
         for context in self.contexts:
             context.close()
-
-
-def with_script_attributes(route: Route, attributes: dict[str, str]) -> None:
-    response = route.fetch()
-    extra = "".join(f' {name}="{value}"' for name, value in attributes.items())
-    body = response.text().replace('<script src="/static/widget.js"', f'<script src="/static/widget.js"{extra}')
-    route.fulfill(response=response, body=body)
 
 
 @pytest.fixture
@@ -680,6 +680,25 @@ def test_second_origin_is_allowed_when_configured(ui: UI, stack: BrowserStack) -
     ui.screenshot(page)
 
 
+def test_one_tag_embed_from_another_origin_loads_every_part(ui: UI, stack: BrowserStack) -> None:
+    widget_origin = origin(stack.page_port)
+    greeting = "Hello from the page: ask about MLE careers."
+    context = ui.browser.new_context()
+    ui.contexts.append(context)
+    loaded: list[str] = []
+    context.on("requestfinished", lambda request: loaded.append(request.url))
+    page = ui.tab(context, stack.embedding_port, urllib.parse.urlencode({"data-greeting": greeting}))
+    assert page.evaluate("() => location.origin") != widget_origin
+    parts = sorted(url.rsplit("/", 1)[1] for url in loaded if url.startswith(f"{widget_origin}/static/"))
+    assert "widget.js" in parts and "widget.css" in parts and len(parts) >= 4, parts
+    open_with_click(page)
+    expect(page.locator(BOT_ITEMS).first.locator(".mlecw-msg")).to_have_text(greeting)  # data-greeting wins
+    expect(page.locator(BOT_ITEMS).first.locator(".mlecw-chip")).to_have_count(3)  # the server's starters stay
+    assert_real_answer(ask(page, QUESTION))
+    show_last_question(page)
+    ui.screenshot(page)
+
+
 # --- Issue 11, row by row ------------------------------------------------------------------------
 
 
@@ -848,11 +867,18 @@ def test_row06_two_tabs_share_one_conversation(ui: UI) -> None:
     expect(second.locator(f"{USER_ITEMS} .mlecw-msg")).to_have_text([QUESTION])
     assert_real_answer(ask(second, COMPARISON))
     expect(first.locator(f"{USER_ITEMS} .mlecw-msg")).to_have_text([QUESTION, COMPARISON])
-    conversation = messages(second)
-    assert [who for who, _ in conversation] == ["bot", "user", "bot", "user", "bot"], conversation
-    assert messages(first) == conversation
     ui.shot(first, "row06-two-tabs-first", main=False)
     ui.shot(second, "row06-two-tabs-second", main=False)
+
+    # A reply that reaches a tab whose panel is closed is announced there too (row 9).
+    second.locator(".mlecw-close").click()
+    assert_real_answer(ask(first, "what does a data scientist do?"))
+    expect(second.locator(BADGE)).to_have_text("1")
+    ui.shot(second, "row06-other-tab-unread-badge", main=False)
+    second.locator(LAUNCHER).click()
+    conversation = messages(second)
+    assert [who for who, _ in conversation] == ["bot", "user", "bot", "user", "bot", "user", "bot"], conversation
+    assert messages(first) == conversation
 
     # Nothing is lost on reload, in either tab.
     for page in (first, second):
@@ -951,7 +977,8 @@ def test_row09_a_reply_that_arrives_while_closed_shows_a_badge(ui: UI, size: str
 def test_row10_dark_theme_follows_the_system_and_data_theme_forces_one(
     ui: UI, scheme: str, forced: str | None, dark: bool
 ) -> None:
-    page = ui.page(color_scheme=scheme, script={"data-theme": forced} if forced else None)
+    # A forced theme is set on the script tag, here by a site embedding the widget.
+    page = ui.embedded({"data-theme": forced}, color_scheme=scheme) if forced else ui.page(color_scheme=scheme)
     open_with_click(page)
     assert_real_answer(ask(page, QUESTION))
     background = luminance_of(page, LOG)
