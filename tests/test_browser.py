@@ -1066,7 +1066,10 @@ def test_row12_accessibility_audit_finds_nothing_serious(ui: UI, size: str, them
     page = ui.page(viewport={"width": width, "height": height}, color_scheme=theme, bypass_csp=True)
     open_with_click(page)
     assert_real_answer(ask(page, QUESTION))
-    page.locator(BOT_ITEMS).last.locator(".mlecw-sources summary").click()  # audit the open list too
+    answer = page.locator(BOT_ITEMS).last
+    answer.locator(".mlecw-sources summary").click()  # audit the open sources list
+    answer.get_by_role("button", name="Not helpful").click()  # and the feedback reason field
+    expect(answer.get_by_label(re.compile("What was wrong"))).to_be_visible()
     audit = axe_audit(page)
     violations = audit["violations"]
     report = RESULTS_DIR / "axe" / f"{size}-{theme}.json"
