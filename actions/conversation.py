@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import uuid
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.interfaces import Tracker
@@ -102,9 +104,25 @@ def send(dispatcher: CollectingDispatcher, reply: Reply) -> None:
     """The reply's text and buttons, and beside them what it claims: the fact ids and the kind of reply.
 
     Those two travel as message metadata: Rasa keeps them on the bot event, the web channel passes them
-    to the widget, and the REST channel (which `rasa shell` reads) leaves them out.
+    to the widget, and the REST channel (which `rasa shell` reads) leaves them out. So do the answer's id
+    (what feedback names) and its sources as a numbered list with the text that goes without them.
     """
     buttons = [{"title": suggestion.title, "payload": payload(suggestion)} for suggestion in reply.suggestions]
+    cited: dict[str, Any] = {}
+    if reply.fact_ids:
+        # Feedback names the answer by this id; the server looks the answer up in the conversation.
+        cited["answer_id"] = uuid.uuid4().hex
+    if reply.sources:
+        cited["sources"] = [
+            {"number": number, "title": source.citation(), "url": web_link(source.url)}
+            for number, source in enumerate(reply.sources, start=1)
+        ]
+        cited["text_without_sources"] = reply.text_without_sources
     dispatcher.utter_message(
-        text=reply.text, buttons=buttons, fact_ids=list(reply.fact_ids), answer_kind=reply.kind.value
+        text=reply.text, buttons=buttons, fact_ids=list(reply.fact_ids), answer_kind=reply.kind.value, **cited
     )
+
+
+def web_link(url: str | None) -> str | None:
+    """Only http(s) addresses become links in a client."""
+    return url if url and url.lower().startswith(("https://", "http://")) else None

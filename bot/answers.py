@@ -30,6 +30,7 @@ from bot.knowledge.records import (
     SkillLink,
     SkillRef,
     SkillVerdict,
+    SourceRef,
     TermEntry,
     TransitionRecord,
 )
@@ -70,23 +71,35 @@ class Reply:
     # The knowledge-base facts the text states, so what a reply claims can be traced and tested.
     fact_ids: tuple[str, ...] = ()
     kind: ReplyKind = ReplyKind.NO_DATA
+    # The works the text cites, each once, in the order cited; `body` is the text without its
+    # "Sources:" lines, for clients that show `sources` as a list of their own (the web widget).
+    sources: tuple[SourceRef, ...] = ()
+    body: str | None = None
+
+    @property
+    def text_without_sources(self) -> str:
+        return self.text if self.body is None else self.body
 
 
 def article(name: str) -> str:
     return "an" if name[:1].lower() in "aeiou" else "a"
 
 
-def _sources_line(evidence: Sequence[Evidence]) -> str:
+def _cited(evidence: Sequence[Evidence]) -> tuple[SourceRef, ...]:
     """Each cited work once, in the order the reply uses them.
 
     Where in each work a fact was checked stays in the knowledge base (`kb report`, the fact ids the
     reply carries): those notes are written for auditors and would bury a chat reply.
     """
-    titles: dict[str, str] = {}
+    works: dict[str, SourceRef] = {}
     for citation in (citation for item in evidence for citation in item.citations):
-        titles.setdefault(citation.source.id, citation.source.citation())
-    label = "Source" if len(titles) == 1 else "Sources"
-    return f"{label}: " + "; ".join(titles.values())
+        works.setdefault(citation.source.id, citation.source)
+    return tuple(works.values())
+
+
+def _sources_line(sources: Sequence[SourceRef]) -> str:
+    label = "Source" if len(sources) == 1 else "Sources"
+    return f"{label}: " + "; ".join(source.citation() for source in sources)
 
 
 def in_sentence(name: str) -> str:
@@ -100,9 +113,17 @@ def _bullets(lines: Iterable[str]) -> str:
 
 
 def _reply(parts: Sequence[str], evidence: Sequence[Evidence], suggestions: Iterable[Suggestion]) -> Reply:
-    text = "\n\n".join(part for part in parts if part) + "\n\n" + _sources_line(evidence)
+    body = "\n\n".join(part for part in parts if part)
+    sources = _cited(evidence)
     fact_ids = tuple(dict.fromkeys(item.fact_id for item in evidence))
-    return Reply(text=text, suggestions=tuple(suggestions)[:MAX_SUGGESTIONS], fact_ids=fact_ids, kind=ReplyKind.ANSWER)
+    return Reply(
+        text=body + "\n\n" + _sources_line(sources),
+        suggestions=tuple(suggestions)[:MAX_SUGGESTIONS],
+        fact_ids=fact_ids,
+        kind=ReplyKind.ANSWER,
+        sources=sources,
+        body=body,
+    )
 
 
 def merged(replies: Sequence[Reply]) -> Reply:
@@ -114,6 +135,8 @@ def merged(replies: Sequence[Reply]) -> Reply:
         tuple({s.title: s for reply in replies for s in reply.suggestions}.values())[:MAX_SUGGESTIONS],
         tuple(dict.fromkeys(fact for reply in replies for fact in reply.fact_ids)),
         kind,
+        tuple({source.id: source for reply in replies for source in reply.sources}.values()),
+        "\n\n".join(reply.text_without_sources for reply in replies),
     )
 
 

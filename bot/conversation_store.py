@@ -30,6 +30,8 @@ from rasa.shared.core.events import ActionExecuted, Event, SessionStarted, SlotS
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
 
+from bot.feedback_store import FeedbackStore
+
 logger = logging.getLogger(__name__)
 
 SECONDS_PER_DAY = 86400
@@ -171,8 +173,11 @@ class ConversationStore(SQLTrackerStore):
         if self.retention_days <= 0 or time.monotonic() < self._next_purge:
             return
         self._next_purge = time.monotonic() + PURGE_INTERVAL_SECONDS
+        cutoff = time.time() - self.retention_days * SECONDS_PER_DAY
         try:
-            deleted = self.delete_conversations_older_than(time.time() - self.retention_days * SECONDS_PER_DAY)
+            deleted = self.delete_conversations_older_than(cutoff)
+            # Votes quote the questions of the conversations they were given in: they go with them.
+            FeedbackStore(str(self.engine.url), engine=self.engine).delete_older_than(cutoff)
         except sa.exc.SQLAlchemyError:
             logger.exception("conversation store: deleting old conversations failed; will try again later")
             return

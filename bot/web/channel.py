@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 from asyncio import CancelledError
@@ -16,6 +17,14 @@ from sanic.request import Request
 
 from bot import answers
 from bot.conversation_store import TurnOutcome, current_turn
+from bot.feedback_store import (
+    ANSWER_ID_PATTERN,
+    MAX_REASON_LENGTH,
+    FeedbackError,
+    FeedbackStore,
+    FeedbackStoreUnavailable,
+    checked_vote,
+)
 from bot.settings import load_settings
 
 logger = logging.getLogger(__name__)
@@ -28,15 +37,48 @@ def _refused(error: str, text: str, status: int, **details: Any) -> response.HTT
     return response.json({"error": error, "text": text, **details}, status=status)
 
 
+INVALID_SENDER_TEXT = "This chat session is not valid. Please restart the conversation."
+ORIGIN_REFUSED_TEXT = "This site is not allowed to reach the assistant."
+WELCOME_RESPONSE = "utter_welcome"
+FEEDBACK_THANKS_RESPONSE = "utter_feedback_thanks"
+
+
+def _valid_sender(sender: Any) -> bool:
+    return isinstance(sender, str) and bool(SESSION_ID_PATTERN.match(sender))
+
+
+def feedback_refusal(body: Any) -> response.HTTPResponse | None:
+    """Why a feedback request cannot be stored, as the response to send; None when it can."""
+    if not isinstance(body, dict):
+        return _refused("invalid_body", "The request must be a JSON object with a sender, an answer and a rating.", 400)
+    if not _valid_sender(body.get("sender")):
+        return _refused("invalid_sender", INVALID_SENDER_TEXT, 400)
+    answer_id = body.get("answer_id")
+    if not isinstance(answer_id, str) or not ANSWER_ID_PATTERN.match(answer_id):
+        return _refused("invalid_answer_id", "The feedback must name an answer of this conversation.", 400)
+    reason = body.get("reason")
+    if isinstance(reason, str) and len(reason.strip()) > MAX_REASON_LENGTH:
+        return _refused("reason_too_long", f"Please keep the reason under {MAX_REASON_LENGTH} characters.", 413)
+    try:
+        checked_vote(body.get("rating"), reason)
+    except FeedbackError as error:
+        return _refused("invalid_feedback", str(error), 400)
+    return None
+
+
 FALLBACK_APOLOGY = "Sorry, something went wrong on my side. Please send your message again in a moment."
 
 
-def domain_text(request: Request, response_name: str) -> str:
-    """The first wording of a domain response in the served model: messages have one source."""
+def domain_response(request: Request, response_name: str) -> dict[str, Any]:
+    """The first variant of a domain response in the served model: messages have one source."""
     agent = getattr(request.app.ctx, "agent", None)
     domain = getattr(agent, "domain", None)
     variants = (domain.responses if domain is not None else {}).get(response_name) or [{}]
-    text = variants[0].get("text")
+    return dict(variants[0])
+
+
+def domain_text(request: Request, response_name: str) -> str:
+    text = domain_response(request, response_name).get("text")
     return text if isinstance(text, str) else FALLBACK_APOLOGY
 
 
@@ -46,14 +88,18 @@ def too_long_text(limit: int) -> str:
 
 
 # Sent by the actions beside each reply's text (actions/conversation.py `send`).
-EVIDENCE_KEYS = ("fact_ids", "answer_kind")
+EVIDENCE_KEYS = ("fact_ids", "answer_kind", "answer_id", "sources")
+TEXT_WITHOUT_SOURCES = "text_without_sources"
 
 
 class EvidenceOutputChannel(CollectingOutputChannel):
-    """Rasa's collecting channel, keeping what a reply claims (its fact ids and kind) for the widget."""
+    """Rasa's collecting channel, keeping what a reply claims (its fact ids, kind, id and sources) for
+    the widget, which lists the sources itself: its text goes without the "Sources:" lines."""
 
     def _keep_evidence(self, kwargs: dict[str, Any]) -> None:
         evidence = {key: kwargs[key] for key in EVIDENCE_KEYS if key in kwargs}
+        if isinstance(kwargs.get(TEXT_WITHOUT_SOURCES), str) and "sources" in evidence:
+            evidence["text"] = kwargs[TEXT_WITHOUT_SOURCES]
         if evidence and self.messages:
             self.messages[-1].update(evidence)
 
@@ -76,7 +122,26 @@ class WebChatInput(RestInput):
         return "web"
 
     def __init__(self, max_message_length: int | None = None) -> None:
-        self.max_message_length = max_message_length or load_settings().max_message_length
+        settings = load_settings()
+        self.max_message_length = max_message_length or settings.max_message_length
+        self.allowed_origins = frozenset(settings.cors_origins)
+        self._feedback: FeedbackStore | None = None
+        self._conversations_url = settings.conversation_store_url
+
+    def feedback_store(self) -> FeedbackStore:
+        if self._feedback is None:
+            self._feedback = FeedbackStore(self._conversations_url)
+        return self._feedback
+
+    def origin_refused(self, request: Request) -> response.HTTPResponse | None:
+        """A 403 the refused page may read (so the widget can say why), for an origin not configured."""
+        origin = request.headers.get("origin")
+        if origin is None or "*" in self.allowed_origins or origin in self.allowed_origins:
+            return None
+        refused = _refused("origin_not_allowed", ORIGIN_REFUSED_TEXT, 403)
+        refused.headers["Access-Control-Allow-Origin"] = origin
+        refused.headers["Vary"] = "Origin"
+        return refused
 
     @classmethod
     def from_credentials(cls, credentials: dict[str, Any] | None) -> WebChatInput:
@@ -90,8 +155,8 @@ class WebChatInput(RestInput):
         if body.get("metadata") is not None and not isinstance(body.get("metadata"), dict):
             return _refused("invalid_metadata", "The request's metadata must be a JSON object.", 400)
         message, sender = body.get("message"), body.get("sender")
-        if not isinstance(sender, str) or not SESSION_ID_PATTERN.match(sender):
-            return _refused("invalid_sender", "This chat session is not valid. Please restart the conversation.", 400)
+        if not _valid_sender(sender):
+            return _refused("invalid_sender", INVALID_SENDER_TEXT, 400)
         if not isinstance(message, str) or not message.strip():
             return _refused("empty_message", "Please type a question about the MLE career.", 400)
         if len(message) > self.max_message_length:
@@ -142,8 +207,38 @@ class WebChatInput(RestInput):
                 return response.json([{"recipient_id": message.sender_id, "text": greeting}])
             return response.json(collector.messages)
 
+        async def welcome(request: Request) -> response.HTTPResponse:
+            # The greeting and starter questions the widget shows on open; also its reachability probe.
+            refused = self.origin_refused(request)
+            if refused is not None:
+                return refused
+            greeting = domain_response(request, WELCOME_RESPONSE)
+            suggestions = [
+                {"title": button.get("title"), "payload": button.get("payload")}
+                for button in greeting.get("buttons") or []
+                if isinstance(button, dict)
+            ]
+            return response.json({"text": domain_text(request, WELCOME_RESPONSE), "suggestions": suggestions})
+
+        async def feedback(request: Request) -> response.HTTPResponse:
+            body = request.json  # checked by refuse_bad_requests
+            store = self.feedback_store()
+            try:
+                answer = await asyncio.to_thread(store.answer, body["sender"], body["answer_id"])
+                if answer is None:
+                    return _refused("unknown_answer", "That answer is not part of this conversation.", 404)
+                await asyncio.to_thread(
+                    store.record, body["sender"], answer, body["rating"], body.get("reason"), self.name()
+                )
+            except FeedbackStoreUnavailable:
+                logger.exception("web channel: storing feedback failed")
+                return _refused("feedback_unavailable", domain_text(request, answers.UNAVAILABLE_RESPONSE), 503)
+            return response.json({"stored": True, "text": domain_text(request, FEEDBACK_THANKS_RESPONSE)})
+
         blueprint.add_route(health, "/", methods=["GET"])
+        blueprint.add_route(welcome, "/welcome", methods=["GET"])
         blueprint.add_route(receive, "/webhook", methods=["POST"])
+        blueprint.add_route(feedback, "/feedback", methods=["POST"])
 
         # Blueprint middleware runs only for this channel's routes; every POST among them reaches the
         # bot (Sanic also routes ".../webhook/"), so every POST is checked, whatever its path's spelling.
@@ -158,6 +253,8 @@ class WebChatInput(RestInput):
                 body = request.json
             except InvalidUsage:
                 return _refused("invalid_json", "The request was not valid JSON.", 400)
+            if request.path.rstrip("/").endswith("/feedback"):
+                return feedback_refusal(body)
             return self.refusal(body)
 
         blueprint.middleware(refuse_bad_requests, "request")
