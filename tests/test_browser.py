@@ -36,6 +36,7 @@ from browser_stack import RESULTS_DIR, BrowserStack, http, origin
 
 from bot import answers
 from bot.answers import Reply, Suggestion
+from bot.feedback_store import Feedback, FeedbackStore
 from bot.knowledge.queries import KnowledgeReader
 from bot.knowledge.records import SourceRef
 
@@ -191,7 +192,7 @@ class UI:
     def shot(self, page: Page, name: str, main: bool = True) -> Path:
         path = RESULTS_DIR / f"{name}.png"
         path.parent.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(path))
+        page.screenshot(path=str(path), animations="disabled")  # the panel's pop-in finished
         if main:
             self.screenshot_saved = True
         return path
@@ -486,6 +487,12 @@ def by_impact(findings: list[dict[str, Any]]) -> dict[str, int]:
         impact = finding["impact"] or "none"
         counts[impact] = counts.get(impact, 0) + finding["count"]
     return counts
+
+
+def votes_of(conversation_id: str) -> list[Feedback]:
+    """The votes stored for one conversation, read from the database the stack's Rasa server writes to."""
+    store = FeedbackStore(os.environ["CONVERSATION_STORE_URL"])
+    return [vote for vote in store.all() if vote.conversation_id == conversation_id]
 
 
 def similar(a: str, b: str) -> float:
@@ -1163,8 +1170,6 @@ def test_row14_three_starter_questions_under_the_greeting(ui: UI, stack: Browser
 
 @pytest.mark.parametrize("size", SIZES)
 def test_feedback_thumbs_down_with_a_reason_is_stored(ui: UI, stack: BrowserStack, size: str) -> None:
-    from bot.feedback_store import FeedbackStore  # added with the feedback endpoint
-
     width, height = VIEWPORTS[size]
     page = ui.page(viewport={"width": width, "height": height})
     open_with_click(page)
@@ -1193,11 +1198,11 @@ def test_feedback_thumbs_down_with_a_reason_is_stored(ui: UI, stack: BrowserStac
     ui.shot(page, f"feedback-stored-{size}", main=False)
 
     session_id = page.evaluate("() => MLEChatWidget.getSessionId()")
-    stored = FeedbackStore(os.environ["CONVERSATION_STORE_URL"]).for_conversation(session_id)
+    stored = votes_of(session_id)
     assert len(stored) == 1, stored
     row = stored[0]
     assert row.answer_id == answer_message["answer_id"]
-    assert row.rating == "down" and row.reason == reason
+    assert row.rating == "down" and row.reason == reason and row.channel == "web"
     assert row.question == QUESTION
     assert list(row.fact_ids) == answer_message["fact_ids"]
 
@@ -1207,8 +1212,8 @@ def test_feedback_thumbs_down_with_a_reason_is_stored(ui: UI, stack: BrowserStac
     assert posted.value.status == 200, posted.value.text()
     expect(up).to_have_attribute("aria-pressed", "true")
     expect(down).to_have_attribute("aria-pressed", "false")
-    latest = FeedbackStore(os.environ["CONVERSATION_STORE_URL"]).for_conversation(session_id)
-    assert latest[-1].rating == "up", latest
+    latest = votes_of(session_id)
+    assert [(vote.answer_id, vote.rating) for vote in latest] == [(answer_message["answer_id"], "up")], latest
     page.reload()
     expect(page.locator(BOT_ITEMS).last.get_by_role("button", name="Helpful", exact=True)).to_have_attribute(
         "aria-pressed", "true"
