@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import logging
 from functools import lru_cache
-from typing import Any
 
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
@@ -13,6 +12,7 @@ from rasa_sdk.interfaces import Action, Tracker
 from rasa_sdk.types import DomainDict
 
 from bot.answers import UNAVAILABLE_RESPONSE
+from bot.feedback_command import FeedbackCommand, read_feedback_command
 from bot.feedback_store import FeedbackError, FeedbackStore, FeedbackStoreUnavailable, answers_in
 from bot.settings import load_settings
 
@@ -29,14 +29,6 @@ def feedback_store() -> FeedbackStore:
     return FeedbackStore(load_settings().conversation_store_url)
 
 
-def _entity(tracker: Tracker, name: str) -> Any:
-    entities = tracker.latest_message.get("entities") if isinstance(tracker.latest_message, dict) else None
-    for entity in entities or []:
-        if isinstance(entity, dict) and entity.get("entity") == name:
-            return entity.get("value")
-    return None
-
-
 class ActionRecordFeedback(Action):
     """Records a vote on the latest answer of the conversation; with no rating, asks for one."""
 
@@ -45,10 +37,12 @@ class ActionRecordFeedback(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         given = answers_in([event for event in tracker.events if isinstance(event, dict)])
-        rating, reason = _entity(tracker, "rating"), _entity(tracker, "reason")
+        message = tracker.latest_message if isinstance(tracker.latest_message, dict) else {}
+        command = read_feedback_command(message.get("text")) or FeedbackCommand()
+        rating, reason = command.rating, command.reason
         if not given:
             dispatcher.utter_message(response=NO_ANSWER_RESPONSE)
-        elif rating is None and reason is None:
+        elif command.asks_for_rating:
             dispatcher.utter_message(response=ASK_RESPONSE)
         else:
             channel = tracker.get_latest_input_channel() or "unknown"

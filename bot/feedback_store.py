@@ -71,9 +71,9 @@ class Feedback:
     created_at: float
 
 
-def checked_vote(rating: Any, reason: Any) -> tuple[str, str | None]:
+def checked_vote(rating: object, reason: object) -> tuple[str, str | None]:
     """The rating and reason as stored, or FeedbackError saying what is wrong."""
-    if rating not in RATINGS:
+    if not isinstance(rating, str) or rating not in RATINGS:
         raise FeedbackError('The rating must be "up" or "down".')
     if reason is not None and not isinstance(reason, str):
         raise FeedbackError("The reason must be text.")
@@ -126,8 +126,9 @@ class FeedbackStore:
         return next((found for found in answers_in(parsed) if found.answer_id == answer_id), None)
 
     def record(
-        self, conversation_id: str, answer: AnsweredQuestion, rating: str, reason: str | None, channel: str
+        self, conversation_id: str, answer: AnsweredQuestion, rating: object, reason: object, channel: str
     ) -> Feedback:
+        """Stores a vote as given by a user (checked here: FeedbackError says what is wrong)."""
         rating, reason = checked_vote(rating, reason)
         feedback = Feedback(
             conversation_id,

@@ -152,7 +152,7 @@ def test_feedback_typed_as_a_command_is_stored_in_the_same_place(stack: Stack) -
         '/feedback{"rating":"up"}',
         '/feedback{"rating":"down"}',
     ]
-    thanks = stack.say(sender, '/feedback{"rating": "down", "reason": "wrong role"}')
+    thanks = stack.say(sender, "/feedback down wrong role")
     assert thanks[0]["text"] == DOMAIN["responses"]["utter_feedback_thanks"][0]["text"]
     mine = [vote for vote in votes().all() if vote.conversation_id == sender]
     assert [(vote.rating, vote.reason, vote.question) for vote in mine] == [("down", "wrong role", QUESTION)]
@@ -162,6 +162,15 @@ def test_feedback_typed_as_a_command_is_stored_in_the_same_place(stack: Stack) -
 def test_feedback_before_any_answer_is_explained(stack: Stack) -> None:
     replies = stack.say(str(uuid.uuid4()), '/feedback{"rating": "up"}')
     assert replies[0]["text"] == DOMAIN["responses"]["utter_feedback_no_answer"][0]["text"]
+
+
+def test_a_button_vote_after_an_answer_is_thanked_and_the_next_question_answered(stack: Stack) -> None:
+    sender = str(uuid.uuid4())
+    answered(stack, sender)
+    thanks = stack.say(sender, '/feedback{"rating":"up"}')
+    assert thanks[0]["text"] == DOMAIN["responses"]["utter_feedback_thanks"][0]["text"]
+    follow_up = answered(stack, sender, "and a data scientist?")
+    assert any(fact.startswith("role:data_scientist:skill:") for fact in follow_up["fact_ids"])
 
 
 def test_bad_votes_get_a_clear_4xx_that_never_echoes_them(stack: Stack) -> None:

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
+from bot.feedback_command import FeedbackCommand, read_feedback_command
 from bot.feedback_store import AnsweredQuestion, FeedbackError, FeedbackStore, answers_in, checked_vote
 
 ANSWER = "a" * 32
@@ -77,3 +78,23 @@ def test_old_votes_go_with_the_retention(tmp_path: Path) -> None:
 
 def test_a_store_without_conversations_yet_knows_no_answer(tmp_path: Path) -> None:
     assert FeedbackStore(f"sqlite:///{tmp_path / 'empty.db'}").answer("someone", ANSWER) is None
+
+
+@pytest.mark.parametrize(
+    ("typed", "rating", "reason"),
+    [
+        ("/feedback", None, None),
+        ("  /feedback up", "up", None),
+        ("/feedback down the role was wrong", "down", "the role was wrong"),
+        ('/feedback{"rating": "down", "reason": "wrong role"}', "down", "wrong role"),
+        ("/Feedback UP", "up", None),
+        ("/feedback{not json", "unreadable", None),
+    ],
+)
+def test_the_feedback_command_reads_the_vote_typed(typed: str, rating: object, reason: object) -> None:
+    assert read_feedback_command(typed) == FeedbackCommand(rating, reason)
+
+
+@pytest.mark.parametrize("typed", ["feedback up", "/feedbacks", "what is feedback?", "/restart", 7, None])
+def test_other_messages_are_not_the_feedback_command(typed: object) -> None:
+    assert read_feedback_command(typed) is None
