@@ -192,3 +192,28 @@ def test_closing_the_terminal_while_the_action_server_starts_stops_it(trained_mo
     assert len(started) >= 2, "the action server did not start"
     os.kill(chat.terminal.pid, signal.SIGHUP)
     chat.assert_ended(started)
+
+
+@pytest.mark.rasa_model
+def test_feedback_typed_in_the_shell_is_stored_with_the_question(trained_model: Path, chat: Chat) -> None:
+    from bot.feedback_store import FeedbackStore
+    from bot.settings import load_settings
+
+    wait_for(chat, PROMPT)
+    started = chat.processes()
+    chat.terminal.sendline("what skills does an MLE need?")
+    wait_for(chat, "Skills machine learning engineers need", timeout=60)
+    wait_for(chat, MENU_LAST_ENTRY, timeout=30)
+    chat.terminal.send("\x1b[A")
+    chat.terminal.send("\r")
+    wait_for(chat, PROMPT, timeout=30)
+    chat.terminal.send("/feedback down the shell vote\r")
+    wait_for(chat, "Thanks for the feedback.", timeout=60)
+    votes = [vote for vote in FeedbackStore(load_settings().conversation_store_url).all() if vote.reason]
+    assert [(v.rating, v.reason, v.question) for v in votes if v.reason == "the shell vote"] == [
+        ("down", "the shell vote", "what skills does an MLE need?")
+    ]
+    assert any(fact.startswith("role:mle:skill:") for fact in votes[-1].fact_ids)
+    wait_for(chat, PROMPT, timeout=30)
+    chat.terminal.send("/stop\r")
+    chat.assert_ended(started)
