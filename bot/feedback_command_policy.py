@@ -16,15 +16,22 @@ from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.feedback_command import read_feedback_command
+from bot.unanswered_turn_policy import custom_action_failed_silently
 
 FEEDBACK_ACTION = "action_record_feedback"
 
 
 def next_action(tracker: DialogueStateTracker) -> str | None:
-    """The feedback action right after the command, then listening; None for every other turn."""
+    """The feedback action right after the command, then listening; None for every other turn.
+
+    A feedback action that failed (action server down) said nothing: then UnansweredTurnPolicy's
+    apology comes next, not silence.
+    """
     for event in reversed(tracker.events):
         if isinstance(event, ActionExecuted) and event.action_name != ACTION_LISTEN_NAME:
-            return ACTION_LISTEN_NAME if event.action_name == FEEDBACK_ACTION else None
+            if event.action_name != FEEDBACK_ACTION or custom_action_failed_silently(tracker):
+                return None
+            return ACTION_LISTEN_NAME
         if isinstance(event, UserUttered):
             return FEEDBACK_ACTION if read_feedback_command(event.text) is not None else None
     return None

@@ -20,6 +20,7 @@ from sanic import Sanic
 from sanic.server.async_server import AsyncioServer
 
 from bot import servers
+from bot.feedback_store import FeedbackStore
 from bot.settings import Settings, load_settings
 from bot.web.channel import WebChatInput
 
@@ -115,6 +116,7 @@ class WebChannel:
     """The channel's blueprint running in a Sanic server; `heard` is every message that reached the bot."""
 
     url: str
+    channel: WebChatInput
     heard: list[UserMessage] = field(default_factory=list)
 
     def post(
@@ -137,7 +139,9 @@ class WebChannel:
 def web_channel() -> Iterator[WebChannel]:
     listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     listener.bind(("127.0.0.1", 0))
-    channel = WebChannel(url=f"http://127.0.0.1:{listener.getsockname()[1]}")
+    channel = WebChannel(
+        url=f"http://127.0.0.1:{listener.getsockname()[1]}", channel=WebChatInput(max_message_length=MAX_LENGTH)
+    )
 
     async def on_new_message(message: UserMessage) -> None:
         # What the bot would do, reduced to a reply through the channel's own output (a CollectingOutputChannel).
@@ -146,7 +150,7 @@ def web_channel() -> Iterator[WebChannel]:
 
     app = Sanic("test_web_channel")
     # As rasa.core.channels.channel.register mounts every input channel: under /webhooks/<name>.
-    app.blueprint(WebChatInput(max_message_length=MAX_LENGTH).blueprint(on_new_message), url_prefix="/webhooks/web")
+    app.blueprint(channel.channel.blueprint(on_new_message), url_prefix="/webhooks/web")
 
     loop = asyncio.new_event_loop()
     thread = threading.Thread(target=loop.run_forever, name="sanic-test-server", daemon=True)
@@ -250,6 +254,62 @@ def test_web_channel_checks_the_webhook_however_its_path_is_spelled(web_channel:
 def test_web_channel_health_check_still_answers(web_channel: WebChannel) -> None:
     with urllib.request.urlopen(web_channel.url + "/webhooks/web/", timeout=10) as response:
         assert response.status == 200 and json.loads(response.read()) == {"status": "ok"}
+
+
+def test_web_channel_sends_a_reply_of_several_paragraphs_as_one_message(web_channel: WebChannel) -> None:
+    # Rasa's collector splits a reply without buttons at each blank line; the widget gets it whole.
+    status, replies = web_channel.post_json({"sender": SESSION_ID, "message": "first\n\nsecond"})
+    assert (status, replies) == (200, [{"recipient_id": SESSION_ID, "text": "You asked: first\n\nsecond"}])
+
+
+VOTE = {"sender": SESSION_ID, "answer_id": "0123456789abcdef0123456789abcdef", "rating": "down"}
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "status", "error"),
+    [
+        # A vote is checked as a vote, a message as a message: neither passes for the other.
+        ("/webhooks/web/feedback", {"sender": SESSION_ID, "message": "hi"}, 400, "invalid_answer_id"),
+        ("/webhooks/web/webhook", VOTE, 400, "empty_message"),
+        ("/webhooks/web/webhook/", VOTE, 400, "empty_message"),
+        ("/webhooks/web/feedback", ["up"], 400, "invalid_body"),
+        ("/webhooks/web/feedback", {**VOTE, "sender": "default"}, 400, "invalid_sender"),
+        ("/webhooks/web/feedback/", {**VOTE, "sender": "default"}, 400, "invalid_sender"),
+        ("/webhooks/web/feedback", {**VOTE, "answer_id": "A" * 32}, 400, "invalid_answer_id"),
+        ("/webhooks/web/feedback", {**VOTE, "rating": "maybe"}, 400, "invalid_feedback"),
+        ("/webhooks/web/feedback", {**VOTE, "rating": 1}, 400, "invalid_feedback"),
+        ("/webhooks/web/feedback", {**VOTE, "reason": {"text": "no"}}, 400, "invalid_feedback"),
+        ("/webhooks/web/feedback", {**VOTE, "reason": "r" * 501}, 413, "reason_too_long"),
+    ],
+)
+def test_web_channel_refuses_malformed_votes_and_messages_on_each_route(
+    web_channel: WebChannel, path: str, body: Any, status: int, error: str
+) -> None:
+    heard_before = len(web_channel.heard)
+    answer_status, answer = web_channel.post_json(body, path)
+    assert (answer_status, answer["error"]) == (status, error)
+    assert answer["text"] and "r" * 501 not in json.dumps(answer)
+    assert len(web_channel.heard) == heard_before, "a refused request must not reach the bot"
+
+
+def test_a_vote_must_be_json_and_name_an_answer_of_the_conversation(web_channel: WebChannel) -> None:
+    status, answer = web_channel.post(json.dumps(VOTE).encode(), "/webhooks/web/feedback", "text/plain")
+    assert (status, answer["error"]) == (415, "unsupported_media_type")
+    status, answer = web_channel.post(b"{not json", "/webhooks/web/feedback")
+    assert (status, answer["error"]) == (400, "invalid_json")
+    # Well formed, but this conversation has no such answer (it has no answer at all).
+    status, answer = web_channel.post_json({**VOTE, "reason": "   "}, "/webhooks/web/feedback")
+    assert (status, answer["error"]) == (404, "unknown_answer") and answer["text"]
+
+
+def test_a_vote_while_the_database_is_down_gets_an_apology(
+    web_channel: WebChannel, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    unreachable = FeedbackStore(f"sqlite:///{tmp_path / 'no-such-folder' / 'conversations.db'}")
+    monkeypatch.setattr(web_channel.channel, "feedback", unreachable)
+    status, answer = web_channel.post_json(VOTE, "/webhooks/web/feedback")
+    assert (status, answer["error"]) == (503, "feedback_unavailable")
+    assert answer["text"].startswith("Sorry") and SESSION_ID not in json.dumps(answer)
 
 
 def test_each_running_copy_logs_to_its_own_file(default_settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -104,7 +104,10 @@ class EvidenceOutputChannel(CollectingOutputChannel):
             self.messages[-1].update(evidence)
 
     async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
-        await super().send_text_message(recipient_id, text, **kwargs)
+        # One message per reply, whether or not it has buttons (Rasa's collector splits a reply without
+        # buttons at each blank line): the widget renders a reply's paragraphs itself, and the reply's
+        # id and sources belong to the whole of it.
+        await self._persist_message(self._message(recipient_id, text=text.strip()))
         self._keep_evidence(kwargs)
 
     async def send_text_with_buttons(
@@ -121,17 +124,13 @@ class WebChatInput(RestInput):
     def name(cls) -> str:
         return "web"
 
-    def __init__(self, max_message_length: int | None = None) -> None:
+    def __init__(self, max_message_length: int | None = None, feedback: FeedbackStore | None = None) -> None:
         settings = load_settings()
         self.max_message_length = max_message_length or settings.max_message_length
         self.allowed_origins = frozenset(settings.cors_origins)
-        self._feedback: FeedbackStore | None = None
-        self._conversations_url = settings.conversation_store_url
-
-    def feedback_store(self) -> FeedbackStore:
-        if self._feedback is None:
-            self._feedback = FeedbackStore(self._conversations_url)
-        return self._feedback
+        # Votes go beside the conversations they quote (CONVERSATION_STORE_URL); the engine connects on
+        # first use, so a database that is down at start-up costs only the votes sent while it is down.
+        self.feedback = feedback or FeedbackStore(settings.conversation_store_url)
 
     def origin_refused(self, request: Request) -> response.HTTPResponse | None:
         """A 403 the refused page may read (so the widget can say why), for an origin not configured."""
@@ -222,7 +221,7 @@ class WebChatInput(RestInput):
 
         async def feedback(request: Request) -> response.HTTPResponse:
             body = request.json  # checked by refuse_bad_requests
-            store = self.feedback_store()
+            store = self.feedback
             try:
                 answer = await asyncio.to_thread(store.answer, body["sender"], body["answer_id"])
                 if answer is None:
@@ -240,8 +239,8 @@ class WebChatInput(RestInput):
         blueprint.add_route(receive, "/webhook", methods=["POST"])
         blueprint.add_route(feedback, "/feedback", methods=["POST"])
 
-        # Blueprint middleware runs only for this channel's routes; every POST among them reaches the
-        # bot (Sanic also routes ".../webhook/"), so every POST is checked, whatever its path's spelling.
+        # Blueprint middleware runs only for this channel's routes, after Sanic has matched the route
+        # (".../webhook/" too): a vote is checked as a vote, and every other POST as a chat message.
         async def refuse_bad_requests(request: Request) -> response.HTTPResponse | None:
             if request.method != "POST":
                 return None
@@ -253,7 +252,7 @@ class WebChatInput(RestInput):
                 body = request.json
             except InvalidUsage:
                 return _refused("invalid_json", "The request was not valid JSON.", 400)
-            if request.path.rstrip("/").endswith("/feedback"):
+            if getattr(request.route, "handler", None) is feedback:
                 return feedback_refusal(body)
             return self.refusal(body)
 
