@@ -20,6 +20,7 @@ from bot.conversation_store import (
     TurnOutcome,
     current_turn,
 )
+from bot.feedback_store import AnsweredQuestion, FeedbackStore
 from bot.settings import PROJECT_ROOT
 
 DOMAIN = Domain.load(str(PROJECT_ROOT / "domain.yml"))
@@ -65,6 +66,20 @@ def test_conversations_idle_longer_than_the_retention_period_are_deleted(tmp_pat
         left = {sender: count for sender, count in db.execute("select sender_id, count(*) from events group by 1")}
     assert set(left) == {"new" * 11, "run" * 11}
     assert left["run" * 11] == 4, "every event of a conversation still in use is kept"
+
+
+def test_votes_older_than_the_retention_period_go_with_the_conversations(tmp_path: Path) -> None:
+    now = time.time()
+    votes = FeedbackStore(f"sqlite:///{tmp_path / 'c.db'}")
+    answer = AnsweredQuestion("a" * 32, "what does a data engineer do?", ("role:data_engineer:summary",))
+    votes.record("old" * 11, answer, "down", "wrong role", "web")
+    votes.record("new" * 11, answer, "up", None, "web")
+    with sqlite3.connect(tmp_path / "c.db") as db:  # the first vote was given 31 days ago
+        db.execute("update answer_feedback set created_at = ? where conversation_id = ?", (now - 31 * DAY, "old" * 11))
+
+    store_at(tmp_path / "c.db", retention_days=30)
+
+    assert [vote.conversation_id for vote in votes.all()] == ["new" * 11]
 
 
 def test_retention_zero_keeps_everything(tmp_path: Path) -> None:
