@@ -28,6 +28,13 @@ def message(text: object, sender: object = SENDER, **extra: object) -> bytes:
     return json.dumps({"sender": sender, "message": text, **extra}).encode()
 
 
+FEEDBACK = "/webhooks/web/feedback"
+
+
+def _vote(**changed: object) -> bytes:
+    return json.dumps({"sender": SENDER, "answer_id": "0" * 32, "rating": "down", **changed}).encode()
+
+
 def _sender(value: object) -> bytes:
     return json.dumps({"sender": value, "message": "hello"}).encode()
 
@@ -131,4 +138,17 @@ HOSTILE: list[Hostile] = [
     Hostile("HTTP API: replace the model", b"{}", method="PUT", path="/model"),
     Hostile("path traversal", b"", None, method="GET", path="/static/../../../etc/passwd"),
     Hostile("unknown path", b"", None, method="GET", path="/admin"),
+    # --- votes on answers (no answer of this conversation exists, so none may be stored) -----------
+    Hostile("vote as text/plain", _vote(), "text/plain", path=FEEDBACK),
+    Hostile("vote not json", b"rating=up", path=FEEDBACK),
+    Hostile("vote as a list", json.dumps([{"rating": "up"}]).encode(), path=FEEDBACK),
+    Hostile("vote, sender default", _vote(sender="default"), path=FEEDBACK),
+    Hostile("vote, script as answer id", _vote(answer_id="<script>x</script>"), path=FEEDBACK),
+    Hostile("vote, script as rating", _vote(rating="<script>x</script>"), path=FEEDBACK),
+    Hostile("vote, reason a list", _vote(reason=["x"]), path=FEEDBACK),
+    Hostile("vote, huge reason", _vote(reason="x" * 5000), path=FEEDBACK),
+    Hostile("vote for an unknown answer", _vote(), path=FEEDBACK),
+    Hostile("chat message sent as a vote", message("hello"), path=FEEDBACK),
+    Hostile("GET the feedback route", b"", None, method="GET", path=FEEDBACK),
+    Hostile("typed /feedback with a script", message('/feedback{"rating":"down","reason":"<script>"}'), expect="reply"),
 ]
