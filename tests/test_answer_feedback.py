@@ -212,6 +212,8 @@ def test_feedback_typed_as_a_command_is_stored_in_the_same_place(stack: Stack) -
     sender = str(uuid.uuid4())
     first = answered(stack, sender)
     asked = stack.say(sender, "/feedback")
+    assert asked[0]["text"] == DOMAIN["responses"]["utter_feedback_ask"][0]["text"]
+    assert "/feedback down" in asked[0]["text"], "says how to give a reason"
     assert [button["payload"] for button in asked[0]["buttons"]] == [
         '/feedback{"rating":"up"}',
         '/feedback{"rating":"down"}',
