@@ -11,18 +11,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from rasa.core.policies.policy import Policy, PolicyPrediction
-from rasa.engine.graph import ExecutionContext
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.core.constants import DEFAULT_ACTION_NAMES
-from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
-from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot import action_call_timeout, action_response_check, shell_interrupt
+from bot.fixed_action_policy import FixedActionPolicy
 
 # Rasa loads this module with every model of this project, before any custom action runs: the place
 # to switch every action call in the server to the check built once (bot/action_response_check.py)
@@ -54,33 +49,11 @@ def custom_action_failed_silently(tracker: DialogueStateTracker) -> bool:
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=True)
-class UnansweredTurnPolicy(Policy):
+class UnansweredTurnPolicy(FixedActionPolicy):
     @staticmethod
     def get_default_config() -> dict[str, Any]:
         # Above RulePolicy (6), which would otherwise predict action_listen with equal confidence.
         return {"priority": 7, "response": "utter_action_failed"}
 
-    def __init__(
-        self,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-        featurizer: Any | None = None,
-    ) -> None:
-        super().__init__(config, model_storage, resource, execution_context, featurizer)
-
-    def train(self, training_trackers: list[TrackerWithCachedStates], domain: Domain, **kwargs: Any) -> Resource:
-        return self._resource  # nothing to learn
-
-    def predict_action_probabilities(
-        self,
-        tracker: DialogueStateTracker,
-        domain: Domain,
-        rule_only_data: dict[str, Any] | None = None,
-        **kwargs: Any,
-    ) -> PolicyPrediction:
-        probabilities = self._default_predictions(domain)
-        if custom_action_failed_silently(tracker):
-            probabilities[domain.index_for_action(self.config["response"])] = 1.0
-        return self._prediction(probabilities)
+    def next_action(self, tracker: DialogueStateTracker) -> str | None:
+        return str(self.config["response"]) if custom_action_failed_silently(tracker) else None
