@@ -105,7 +105,8 @@ def send(dispatcher: CollectingDispatcher, reply: Reply) -> None:
 
     Those two travel as message metadata: Rasa keeps them on the bot event, the web channel passes them
     to the widget, and the REST channel (which `rasa shell` reads) leaves them out. So do the answer's id
-    (what feedback names) and its sources as a numbered list with the text that goes without them.
+    (what feedback names), its sources as a numbered list with the text that goes without them, and a
+    yes/no answer's verdict (which a client shows first).
     """
     buttons = [{"title": suggestion.title, "payload": payload(suggestion)} for suggestion in reply.suggestions]
     cited: dict[str, Any] = {}
@@ -118,6 +119,8 @@ def send(dispatcher: CollectingDispatcher, reply: Reply) -> None:
             for number, source in enumerate(reply.sources, start=1)
         ]
         cited["text_without_sources"] = reply.text_without_sources
+    if reply.verdict:
+        cited["verdict"] = reply.verdict
     dispatcher.utter_message(
         text=reply.text, buttons=buttons, fact_ids=list(reply.fact_ids), answer_kind=reply.kind.value, **cited
     )

@@ -75,6 +75,9 @@ class Reply:
     # "Sources:" lines, for clients that show `sources` as a list of their own (the web widget).
     sources: tuple[SourceRef, ...] = ()
     body: str | None = None
+    # A yes/no question's short answer ("Yes", "Usually, yes"), which the text opens with: clients set it
+    # apart so the verdict is read first.
+    verdict: str | None = None
 
     @property
     def text_without_sources(self) -> str:
@@ -246,13 +249,16 @@ def skill_verdict(verdict: SkillVerdict) -> Reply:
             f"It is listed for: {others}.\n\n{skill.name}: {skill.description}",
             (_skills_suggestion(role),),
         )
-    opening = {
-        "essential": f"Yes: {skill.name} is essential for {in_sentence(role.plural)}.",
-        "important": f"Yes: {skill.name} is important for {in_sentence(role.plural)}.",
-        "useful": f"It helps: {skill.name} is useful for {in_sentence(role.plural)}, though not a core requirement.",
+    short, statement = {
+        "essential": ("Yes", f"{skill.name} is essential for {in_sentence(role.plural)}."),
+        "important": ("Yes", f"{skill.name} is important for {in_sentence(role.plural)}."),
+        "useful": (
+            "It helps",
+            f"{skill.name} is useful for {in_sentence(role.plural)}, though not a core requirement.",
+        ),
     }[link.importance]
-    details = [opening, link.note or "", f"{skill.name}: {skill.description}"]
-    return _reply(details, [link.evidence], [_skills_suggestion(role)])
+    details = [f"{short}: {statement}", link.note or "", f"{skill.name}: {skill.description}"]
+    return replace(_reply(details, [link.evidence], [_skills_suggestion(role)]), verdict=short)
 
 
 def category_verdict(skills: RoleSkills) -> Reply:
@@ -265,15 +271,24 @@ def category_verdict(skills: RoleSkills) -> Reply:
             (_skills_suggestion(role),),
         )
     top = skills.links[0].importance
-    opening = (
-        f"Yes: {skills.category.name.lower()} matters for {in_sentence(role.plural)}."
+    verdict, statement = (
+        ("Yes", f"{skills.category.name.lower()} matters for {in_sentence(role.plural)}.")
         if top in ("essential", "important")
-        else f"{skills.category.name} helps {in_sentence(role.plural)}, though it is not at the core of the role."
+        else (
+            "It helps",
+            f"{skills.category.name.lower()} is useful for {in_sentence(role.plural)}, "
+            "though it is not at the core of the role.",
+        )
     )
     lines = [
         f"{link.skill.name} ({link.importance})" + (f": {link.note}" if link.note else "") for link in skills.links
     ]
-    return _reply([opening, _bullets(lines)], [link.evidence for link in skills.links], [_skills_suggestion(role)])
+    reply = _reply(
+        [f"{verdict}: {statement}", _bullets(lines)],
+        [link.evidence for link in skills.links],
+        [_skills_suggestion(role)],
+    )
+    return replace(reply, verdict=verdict)
 
 
 def comparison(result: RoleComparison, focus: int | None = None, missing: Sequence[str] = ()) -> Reply:
@@ -594,9 +609,11 @@ def education(facts: EducationFacts, degree_focus: str | None = None) -> Reply:
     parts = []
     evidence: list[Evidence] = []
     focused = [item for item in facts.advanced if item[1] == degree_focus]
+    verdict = None
     if degree_focus in DEGREE_NAMES and focused:
         fact, _, expectation = focused[0]
-        parts.append(f"{EXPECTATION_VERDICTS[expectation]}: {fact.text}")
+        verdict = EXPECTATION_VERDICTS[expectation]
+        parts.append(f"{verdict}: {fact.text}")
         evidence.append(fact.evidence)
     elif degree_focus in DEGREE_NAMES:
         # Asked about a degree the sources say nothing about: say so first, then what they do say.
@@ -619,7 +636,7 @@ def education(facts: EducationFacts, degree_focus: str | None = None) -> Reply:
         evidence += [fact.evidence for fact in facts.without_degree]
     elif degree_focus == "without_degree" and not facts.without_degree:
         parts.insert(0, f"I have no sourced route into the {role.name} role without a degree.")
-    return _reply(
+    reply = _reply(
         parts,
         evidence,
         [
@@ -627,6 +644,7 @@ def education(facts: EducationFacts, degree_focus: str | None = None) -> Reply:
             _skills_suggestion(role),
         ],
     )
+    return replace(reply, verdict=verdict)
 
 
 def certifications(role: RoleRef, entries: Sequence[CertificationEntry], views: Sequence[Fact]) -> Reply:

@@ -1,4 +1,4 @@
-"""Command line: `python -m bot kb load|check|report`, `train`, `actions`, `chat`, `serve`, `web`, `prod`."""
+"""Command line: `python -m bot kb load|check|report`, `train`, `actions`, `chat`, `shell`, `serve`, `web`, `prod`."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import os
 import signal
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import ExitStack, contextmanager
+from collections.abc import Callable
+from contextlib import ExitStack
 from functools import partial
 from pathlib import Path
 from typing import NoReturn
@@ -20,9 +20,8 @@ from bot.knowledge.database import Database
 from bot.knowledge.loader import load_knowledge
 from bot.knowledge.report import build_report
 from bot.nlu_vocabulary import VOCABULARY_FILE, write_vocabulary
+from bot.process_signals import exit_on_hangup, spawned
 from bot.settings import CONTENT_DIR, PROJECT_ROOT, Settings, load_settings
-
-LOG_DIR = PROJECT_ROOT / "var" / "log"
 
 
 def kb_load(args: argparse.Namespace) -> int:
@@ -84,38 +83,13 @@ def actions(args: argparse.Namespace) -> NoReturn:
     os.execve(command[0], command, servers.child_environment(settings))
 
 
-@contextmanager
-def _signals_held() -> Iterator[list[int]]:
-    """Ctrl-C or a hangup that arrives while a server is being spawned waits until we hold its handle.
-
-    Raised inside the spawn, it would leave a child we cannot name running in a session of its own.
-    """
-    held: list[int] = []
-    watched = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
-    previous = {number: signal.getsignal(number) for number in watched}
-    for number in watched:
-        signal.signal(number, lambda caught, _frame: held.append(caught))
-    try:
-        yield held
-    finally:
-        for number, handler in previous.items():
-            signal.signal(number, handler)
-
-
 def _started(
-    start: Callable[[Path], servers.ServerProcess], what: str, log_name: str, timeout: float
+    start: Callable[[Path], servers.ServerProcess], what: str, log: Path, timeout: float
 ) -> servers.ServerProcess:
     """Starts a server and waits until it is ready, or exits with a message that says why not."""
-    log = LOG_DIR / log_name
     print(f"Starting the {what} (log: {log}) ...", flush=True)
-    with _signals_held() as held:
-        try:
-            server = start(log)
-        except servers.ServerError as error:
-            raise SystemExit(f"Cannot start the {what}: {error}.") from error
+    server = spawned(start, what, log)
     try:
-        for number in held:
-            signal.raise_signal(number)  # now that the server's handle is ours to stop
         server.wait_until_ready(timeout)
     except servers.ServerError as error:
         server.stop()
@@ -129,32 +103,24 @@ def _started(
 
 
 def _action_server(settings: Settings) -> servers.ServerProcess:
-    timeout = servers.ACTION_SERVER_START_TIMEOUT
-    # One log per instance (by port): two copies running side by side must not write into one file.
-    log_name = f"action-server-{settings.action_port}.log"
-    return _started(partial(servers.start_action_server, settings), "action server", log_name, timeout)
+    start = partial(servers.start_action_server, settings)
+    return _started(start, "action server", servers.action_server_log(settings), servers.ACTION_SERVER_START_TIMEOUT)
 
 
 def _rasa_server(settings: Settings) -> servers.ServerProcess:
-    timeout = servers.RASA_SERVER_START_TIMEOUT
-    log_name = f"rasa-server-{settings.rasa_port}.log"
-    return _started(partial(servers.start_rasa_server, settings), "Rasa server", log_name, timeout)
-
-
-def _exit_on_hangup() -> None:
-    """Turn SIGTERM/SIGHUP into a normal exit so the servers we started are stopped on the way out."""
-
-    def leave(number: int, _frame: object) -> None:
-        # Once: a second hangup (a closing terminal can send several) must not cut the stopping short.
-        for other in (signal.SIGTERM, signal.SIGHUP):
-            signal.signal(other, signal.SIG_IGN)
-        sys.exit(128 + number)
-
-    for signal_number in (signal.SIGTERM, signal.SIGHUP):
-        signal.signal(signal_number, leave)
+    start = partial(servers.start_rasa_server, settings)
+    return _started(start, "Rasa server", servers.rasa_server_log(settings), servers.RASA_SERVER_START_TIMEOUT)
 
 
 def chat(args: argparse.Namespace) -> int:
+    # Imported here: rich and prompt_toolkit are needed by this command only.
+    from bot.terminal.app import run_chat
+
+    return run_chat(load_settings(), args.server)
+
+
+def shell(args: argparse.Namespace) -> int:
+    """Rasa's own console (`rasa shell`), for those who want it."""
     settings = load_settings()
     if not Database(settings.database_url).is_built():
         print("The knowledge database is missing: run `make db` first.", file=sys.stderr)
@@ -164,7 +130,7 @@ def chat(args: argparse.Namespace) -> int:
     except servers.ServerError as error:
         print(f"Cannot start the chat: {error}.", file=sys.stderr)
         return 1
-    _exit_on_hangup()
+    exit_on_hangup()
     with ExitStack() as running:
         running.callback(_action_server(settings).stop)
         running.callback(print, "Stopping the action server ...", flush=True)  # the stack runs this first
@@ -178,7 +144,7 @@ def chat(args: argparse.Namespace) -> int:
 
 def serve(args: argparse.Namespace) -> int:
     settings = load_settings()
-    _exit_on_hangup()
+    exit_on_hangup()
     with ExitStack() as running:
         running.callback(_action_server(settings).stop)
         print(f"Starting Rasa on port {settings.rasa_port} (the REST and web channels) ...", flush=True)
@@ -192,7 +158,7 @@ def serve(args: argparse.Namespace) -> int:
 
 def web(args: argparse.Namespace) -> int:
     settings = load_settings()
-    _exit_on_hangup()
+    exit_on_hangup()
     with ExitStack() as running:
         running.callback(_action_server(settings).stop)
         rasa_server = _rasa_server(settings)
@@ -217,7 +183,7 @@ def prod(args: argparse.Namespace) -> int:
 
     settings = load_settings()
     stack = ProductionStack(settings, StackLayout.from_settings(settings))
-    _exit_on_hangup()
+    exit_on_hangup()
     # Started in the background by a script, a process inherits an ignored SIGINT: Ctrl-C must stop it.
     signal.signal(signal.SIGINT, signal.default_int_handler)
     print(f"Starting the production stack (logs in {stack.layout.folder / 'log'}) ...", flush=True)
@@ -261,9 +227,14 @@ def build_parser() -> argparse.ArgumentParser:
     train_parser.add_argument("--force", action="store_true", help="train even when nothing changed")
     train_parser.set_defaults(handler=train)
     commands.add_parser("actions", help="run the action server").set_defaults(handler=actions)
-    commands.add_parser("chat", help="chat in the terminal (starts and stops the action server)").set_defaults(
-        handler=chat
+    chat_parser = commands.add_parser("chat", help="chat in the terminal (starts and stops the servers it needs)")
+    chat_parser.add_argument(
+        "--server", metavar="URL", help="chat with a running Rasa server instead (e.g. http://127.0.0.1:5005)"
     )
+    chat_parser.set_defaults(handler=chat)
+    commands.add_parser(
+        "shell", help="Rasa's own console, `rasa shell` (starts and stops the action server)"
+    ).set_defaults(handler=shell)
     commands.add_parser("serve", help="run the Rasa server and the action server").set_defaults(handler=serve)
     commands.add_parser(
         "prod", help="PostgreSQL, Redis, several Rasa and action servers behind nginx (make prod)"

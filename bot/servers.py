@@ -6,6 +6,7 @@ command line for each server, one way to wait until it is ready and one way to s
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -17,7 +18,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from http.server import ThreadingHTTPServer
 from pathlib import Path
@@ -29,6 +30,7 @@ from bot.settings import PROJECT_ROOT, Settings
 from bot.web.demo_server import start_demo_server
 
 MODELS_DIR = PROJECT_ROOT / "models"
+LOG_DIR = PROJECT_ROOT / "var" / "log"
 BIN_DIR = Path(sys.executable).parent
 LOOPBACK = "127.0.0.1"
 POLL_SECONDS = 0.25
@@ -260,6 +262,12 @@ class ServerProcess:
         while port_open(self.port) and time.monotonic() < deadline:
             time.sleep(POLL_SECONDS)
 
+    def ask_to_stop(self) -> None:
+        """SIGTERM without waiting, so several servers stop side by side (stop() then waits)."""
+        if self.running():
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.process.pid, signal.SIGTERM)
+
     def log_tail(self, chars: int = 3000) -> str:
         if self.log_path is None:
             return ""
@@ -270,6 +278,14 @@ class ServerProcess:
 
     def _log_hint(self) -> str:
         return f"; see {self.log_path}" if self.log_path else ""
+
+
+def stop_all(processes: Sequence[ServerProcess]) -> None:
+    """Stops them side by side: the slowest sets the time, not their sum."""
+    for process in processes:
+        process.ask_to_stop()
+    for process in processes:
+        process.stop()
 
 
 def spawn(
@@ -306,6 +322,15 @@ def start_action_server(settings: Settings, log_path: Path | None = None, ready:
     """The action server; ready once /health answers, unless another readiness probe is given."""
     ready = ready or answers_ok(f"http://{LOOPBACK}:{settings.action_port}/health")
     return spawn("action server", settings.action_port, action_server_command(settings), settings, log_path, ready)
+
+
+def action_server_log(settings: Settings) -> Path:
+    # One log per instance (by port): two copies running side by side must not write into one file.
+    return LOG_DIR / f"action-server-{settings.action_port}.log"
+
+
+def rasa_server_log(settings: Settings) -> Path:
+    return LOG_DIR / f"rasa-server-{settings.rasa_port}.log"
 
 
 def web_channel_url(settings: Settings) -> str:

@@ -10,6 +10,7 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 CONTENT_DIR = Path(__file__).resolve().parent / "knowledge" / "content"
 DEFAULT_DATABASE_PATH = PROJECT_ROOT / "var" / "knowledge.db"
 DEFAULT_CONVERSATIONS_PATH = PROJECT_ROOT / "var" / "conversations.db"
+DEFAULT_CHAT_HISTORY_PATH = PROJECT_ROOT / "var" / "chat-history.txt"
 LOOPBACK_INTERFACES = ("127.0.0.1", "localhost", "::1")
 
 
@@ -56,6 +57,8 @@ class Settings:
     # Action servers answer from a copy of the knowledge in memory and check this often (seconds)
     # whether the database's content changed.
     knowledge_check_seconds: int
+    # What the terminal chat remembers of the user's own input (arrow up), across runs.
+    chat_history_file: str
 
     @property
     def action_endpoint(self) -> str:
@@ -84,6 +87,7 @@ class Settings:
             "PROD_POSTGRES_PORT": str(self.prod_postgres_port),
             "PROD_REDIS_PORT": str(self.prod_redis_port),
             "KNOWLEDGE_CHECK_SECONDS": str(self.knowledge_check_seconds),
+            "CHAT_HISTORY_FILE": self.chat_history_file,
         }
 
 
@@ -130,4 +134,5 @@ def load_settings() -> Settings:
         prod_postgres_port=_int_env("PROD_POSTGRES_PORT", 5433),
         prod_redis_port=_int_env("PROD_REDIS_PORT", 6380),
         knowledge_check_seconds=_int_env("KNOWLEDGE_CHECK_SECONDS", 30),
+        chat_history_file=os.environ.get("CHAT_HISTORY_FILE", "").strip() or str(DEFAULT_CHAT_HISTORY_PATH),
     )

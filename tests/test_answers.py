@@ -147,6 +147,11 @@ def test_skill_verdicts_open_with_the_answer() -> None:
     assert verdict("useful", None).startswith(
         "It helps: Statistics is useful for widget makers, though not a core requirement."
     )
+    short = {
+        importance: answers.skill_verdict(SkillVerdict(MAKER, STATS, SkillLink(STATS, importance, None, S1))).verdict
+        for importance in ("essential", "important", "useful")
+    }
+    assert short == {"essential": "Yes", "important": "Yes", "useful": "It helps"}
 
 
 def test_a_skill_the_role_does_not_list_names_who_needs_it() -> None:
@@ -158,6 +163,8 @@ def test_a_skill_the_role_does_not_list_names_who_needs_it() -> None:
     assert buttons(reply) == [("Skills of Widget Makers", "ask_role_skills", {"role": "maker"})]
     nobody = answers.skill_verdict(SkillVerdict(MAKER, STATS, None, ()))
     assert "It is listed for: none of the roles I know." in nobody.text
+    # Not a yes or a no: what the sources list, so no verdict is set apart.
+    assert reply.verdict is None
 
 
 def test_category_verdicts() -> None:
@@ -168,7 +175,9 @@ def test_category_verdicts() -> None:
     )
     useful = (SkillLink(ALGEBRA, "useful", None, S2),)
     side = answers.category_verdict(RoleSkills(MAKER, useful, MATH))
-    assert side.text.startswith("Math helps widget makers, though it is not at the core of the role.")
+    assert side.text.startswith("It helps: math is useful for widget makers, though it is not at the core of the role.")
+    # The short answer travels apart too, so a client can show it first.
+    assert (core.verdict, side.verdict) == ("Yes", "It helps")
     empty = answers.category_verdict(RoleSkills(MAKER, (), MATH))
     assert empty.text == "None of the math skills I know are listed for widget makers."
 

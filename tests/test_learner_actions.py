@@ -57,6 +57,10 @@ def test_a_phd_question_gets_the_verdict_for_the_phd_first() -> None:
     first_line = message["text"].split("\n")[0]
     assert content.text(entry["advanced"][phd]) in first_line
     assert message["answer_kind"] == "answer"
+    # The content marks a data scientist's PhD as common: the short answer, sent apart for clients
+    # to show first, says so and is the line's opening.
+    assert entry["advanced"][phd]["expectation"] == "common"
+    assert message["verdict"] == "Often, but not always" and first_line.startswith("Often, but not always: ")
 
 
 def test_certifications_list_each_one_linked_to_the_role_and_what_sources_say() -> None:

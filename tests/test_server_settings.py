@@ -316,7 +316,7 @@ def test_each_running_copy_logs_to_its_own_file(default_settings: Settings, monk
     from bot import cli
 
     logs: list[str] = []
-    monkeypatch.setattr(cli, "_started", lambda start, what, log_name, timeout: logs.append(log_name))
+    monkeypatch.setattr(cli, "_started", lambda start, what, log, timeout: logs.append(log.name))
     cli._action_server(replace(default_settings, action_port=5101))
     cli._action_server(replace(default_settings, action_port=5102))
     cli._rasa_server(replace(default_settings, rasa_port=5103))

@@ -31,6 +31,7 @@ logger = logging.getLogger(__name__)
 
 # Ids must be unguessable: anyone who knows an id can read and write that conversation.
 SESSION_ID_PATTERN = re.compile(r"^[A-Za-z0-9-]{32,64}$")
+CHANNEL_NAME_PATTERN = re.compile(r"^[a-z_]{1,32}$")
 
 
 def _refused(error: str, text: str, status: int, **details: Any) -> response.HTTPResponse:
@@ -88,7 +89,7 @@ def too_long_text(limit: int) -> str:
 
 
 # Sent by the actions beside each reply's text (actions/conversation.py `send`).
-EVIDENCE_KEYS = ("fact_ids", "answer_kind", "answer_id", "sources")
+EVIDENCE_KEYS = ("fact_ids", "answer_kind", "answer_id", "sources", "verdict")
 TEXT_WITHOUT_SOURCES = "text_without_sources"
 
 
@@ -167,6 +168,11 @@ class WebChatInput(RestInput):
             )
         return None
 
+    def _vote_channel(self, body: dict[str, Any]) -> str:
+        # The front end that sent the vote (the terminal chat says so, as it does with its messages).
+        named = body.get("input_channel")
+        return named if isinstance(named, str) and CHANNEL_NAME_PATTERN.match(named) else self.name()
+
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         # Rasa's REST blueprint, except that replies are collected with their evidence (no streaming).
         blueprint = Blueprint(f"custom_webhook_{type(self).__name__}", __name__)
@@ -227,7 +233,7 @@ class WebChatInput(RestInput):
                 if answer is None:
                     return _refused("unknown_answer", "That answer is not part of this conversation.", 404)
                 await asyncio.to_thread(
-                    store.record, body["sender"], answer, body["rating"], body.get("reason"), self.name()
+                    store.record, body["sender"], answer, body["rating"], body.get("reason"), self._vote_channel(body)
                 )
             except FeedbackStoreUnavailable:
                 logger.exception("web channel: storing feedback failed")
