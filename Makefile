@@ -7,10 +7,11 @@ MODEL := models/mle-assistant.tar.gz
 TRAINING_INPUTS := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/null)
 export RASA_TELEMETRY_ENABLED := false
 
-.PHONY: install db train chat actions serve web prod test test-fast lint browser postgres services clean help
+.PHONY: install db train chat shell actions serve web prod test test-fast lint browser postgres services clean help
 
 help:
 	@echo "make chat     talk to the assistant in the terminal (sets everything up)"
+	@echo "make shell    Rasa's own console (rasa shell) instead, with the action server"
 	@echo "make test     lint, then every test: fast, model, shell and browser (what CI runs)"
 	@echo "make test-fast  the tests that need no trained model and no browser (under a minute)"
 	@echo "make lint     ruff (lint and format check) and mypy --strict"
@@ -46,6 +47,9 @@ train: $(MODEL)
 
 chat: db train
 	$(BIN)/python -m bot chat
+
+shell: db train
+	$(BIN)/python -m bot shell
 
 actions: db
 	$(BIN)/python -m bot actions

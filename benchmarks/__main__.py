@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks import (
+    chat_startup,
     conversation_growth,
     knowledge_scaling,
     latency,
@@ -76,6 +77,8 @@ def run(plan: Plan, out: Path) -> Path:
             scales = knowledge_scaling.run(
                 list(plan.kb_factors), scratch, plan.kb_repeats, plan.kb_query_budget_seconds
             )
+        with stage("terminal chat start", timings):
+            cost["chat"] = chat_startup.run(runs=3)
         with stage("servers", timings), running_servers(logs) as servers:
             cost["rasa_first_reply_seconds"] = servers.rasa_first_reply_seconds
             cost["action_first_reply_seconds"] = servers.action_first_reply_seconds

@@ -218,6 +218,12 @@ def _cost_section(results: dict[str, Any]) -> list[str]:
             f"{training['seconds']:.0f} s" if "seconds" in training else training["skipped"],
         ],
         ["baseline NLU training (`rasa train nlu`, empty cache)", _baseline_training(results)],
+        ["`make chat`: command to prompt (median of 3)", f"{cost['chat']['median_prompt_seconds']:.1f} s"],
+        [
+            "`make chat`: command to first answer (asked at the prompt, median of 3)",
+            f"{cost['chat']['median_first_answer_seconds']:.1f} s",
+        ],
+        ["`make chat`: /quit to every server stopped (median of 3)", f"{cost['chat']['median_exit_seconds']:.1f} s"],
         ["Rasa server: start to first reply", f"{cost['rasa_first_reply_seconds']:.1f} s"],
         ["action server: start to first reply", f"{cost['action_first_reply_seconds']:.1f} s"],
         ["Rasa server peak RSS", _mib(rss["rasa"], 0)],

@@ -226,6 +226,7 @@ def fake_results(baseline: dict[str, Any]) -> dict[str, Any]:
             "training": {"skipped": "quick run"},
             "baseline_training_seconds": None,
             "baseline_model_size_mib": None,
+            "chat": {"median_prompt_seconds": 1.2, "median_first_answer_seconds": 31.0, "median_exit_seconds": 2.5},
             "rasa_first_reply_seconds": 30.0,
             "action_first_reply_seconds": 4.0,
             "peak_rss_mib": {"rasa": 700.0, "actions": None},
@@ -266,6 +267,7 @@ def test_report_writes_json_markdown_and_charts(tmp_path: Path) -> None:
     assert text.startswith("# MLE assistant benchmark")
     assert text.index("## Headline") < text.index("## 1. NLU quality")
     assert "0.950 vs 0.900 (1.06x)" in text and "2 CPU cores" in text
+    assert "| `make chat`: command to prompt (median of 3) | 1.2 s |" in text
     saved = json.loads((tmp_path / "run" / "results.json").read_text())
     assert saved["latency"]["greeting"]["p99_ms"] is None
     for folder in (tmp_path / "run", tmp_path / "latest"):
