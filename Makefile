@@ -35,7 +35,7 @@ $(INSTALLED): requirements.txt pyproject.toml
 install: $(INSTALLED)
 
 db: install
-	$(BIN)/python -m bot kb load
+	@$(BIN)/python -m bot kb load
 
 # Rasa also fingerprints its inputs; the stamp keeps `make chat` from even loading TensorFlow
 # when nothing changed.
@@ -46,7 +46,7 @@ $(MODEL): $(INSTALLED) $(TRAINING_INPUTS)
 train: $(MODEL)
 
 chat: db train
-	$(BIN)/python -m bot chat
+	@$(BIN)/python -m bot chat
 
 shell: db train
 	$(BIN)/python -m bot shell

@@ -10,9 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from rich.console import Console, Group, RenderableType
-from rich.padding import Padding
-from rich.table import Table
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.text import Text
 
 from bot.terminal import wording
@@ -57,13 +55,37 @@ def _item_text(item: ListItem) -> Text:
     return text
 
 
-def _item_list(block: ItemList) -> Table:
-    grid = Table.grid(padding=(0, 1))
-    grid.add_column(no_wrap=True, style="dim")
-    grid.add_column(overflow="fold")
-    for item in block.items:
-        grid.add_row(item.marker, _item_text(item))
-    return grid
+class Hanging:
+    """A marker ("•", "3.", a number to type) with its text wrapped beside it, continuation lines
+    indented under the text; no line is padded with spaces to the terminal's width."""
+
+    def __init__(self, marker: Text, body: Text, marker_width: int = 0) -> None:
+        self.marker, self.body = marker, body
+        self.marker_width = max(marker_width, marker.cell_len)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        indent = self.marker_width + 1
+        lines = self.body.wrap(console, max(options.max_width - indent, 8), overflow="fold")
+        result = Text()
+        for index, line in enumerate(lines):
+            if index:
+                result.append("\n" + " " * indent)
+            else:
+                result.append(" " * (self.marker_width - self.marker.cell_len))
+                result.append_text(self.marker)
+                result.append(" ")
+            line.rstrip()
+            result.append_text(line)
+        yield result
+
+
+def _hanging_list(markers: Sequence[Text], bodies: Sequence[Text]) -> Group:
+    width = max((marker.cell_len for marker in markers), default=0)
+    return Group(*(Hanging(marker, body, width) for marker, body in zip(markers, bodies, strict=True)))
+
+
+def _item_list(block: ItemList) -> Group:
+    return _hanging_list([Text(item.marker, style="dim") for item in block.items], [_item_text(i) for i in block.items])
 
 
 def _verdict_line(verdict: str, line: str) -> Text:
@@ -114,17 +136,15 @@ def reply_renderable(message: BotMessage) -> RenderableType:
     return Group(*parts)
 
 
-def source_lines(sources: Sequence[SourceLink]) -> Table:
-    grid = Table.grid(padding=(0, 1))
-    grid.add_column(no_wrap=True, style="dim", justify="right")
-    grid.add_column(overflow="fold")
+def source_lines(sources: Sequence[SourceLink]) -> Group:
+    entries = []
     for source in sources:
         entry = Text(source.title, style=_linked(source.url) if source.url else "")
         if source.url:
             entry.append("\n")
             entry.append(source.url, style=f"dim {_linked(source.url)}")
-        grid.add_row(f"{source.number}.", entry)
-    return grid
+        entries.append(entry)
+    return _hanging_list([Text(f"{source.number}.", style="dim") for source in sources], entries)
 
 
 class TerminalRenderer:
@@ -156,12 +176,8 @@ class TerminalRenderer:
             self.console.print(Text(wording.MORE_SOURCES.format(count=len(sources) - len(shown)), style="dim"))
 
     def suggestions(self, suggestions: Sequence[Suggestion], hint: bool = False) -> None:
-        grid = Table.grid(padding=(0, 1))
-        grid.add_column(no_wrap=True, style="bold cyan", justify="right")
-        grid.add_column(overflow="fold")
-        for number, suggestion in enumerate(suggestions, start=1):
-            grid.add_row(f"{number}", suggestion.title)
-        self.console.print(Padding(grid, (0, 0, 0, 2)))
+        numbers = [Text(f"  {number}", style="bold cyan") for number in range(1, len(suggestions) + 1)]
+        self.console.print(_hanging_list(numbers, [Text(suggestion.title) for suggestion in suggestions]))
         if hint:
             self.console.print(Text(wording.CHOOSE, style="dim"))
 
@@ -175,12 +191,10 @@ class TerminalRenderer:
         self.console.print(Text(wording.PROMPT + line, style="bold"))
 
     def help(self) -> None:
-        grid = Table.grid(padding=(0, 2))
-        grid.add_column(no_wrap=True, style="bold")
-        grid.add_column(overflow="fold")
-        for command, meaning in wording.HELP:
-            grid.add_row(command, meaning)
-        self.console.print(grid)
+        longest = max(len(command) for command, _ in wording.HELP)
+        commands = [Text(command.ljust(longest + 1), style="bold") for command, _ in wording.HELP]
+        meanings = [Text(meaning) for _, meaning in wording.HELP]
+        self.console.print(_hanging_list(commands, meanings))
         self.console.print(Text(wording.HELP_CHOICES, style="dim"))
 
     def notice(self, text: str) -> None:
