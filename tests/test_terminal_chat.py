@@ -356,6 +356,23 @@ def test_piped_input_gives_plain_output(server_url: str, history_file: Path) -> 
     assert result.stdout.rstrip().endswith("Goodbye 👋") and not LIBRARY_NOISE.search(result.stderr)
 
 
+@pytest.mark.rasa_model
+def test_a_message_over_the_limit_gets_the_servers_reason(chat: PtyChat) -> None:
+    limit = load_settings().max_message_length
+    ask(chat, "why " * (limit // 4 + 1), f"Your message is too long: please keep it under {limit} characters.")
+    ask(chat, "what is mlops?", "MLOps")  # and the chat goes on
+
+
+def test_a_server_that_does_not_answer_is_said_plainly_and_the_chat_goes_on(tmp_path: Path) -> None:
+    closed = f"http://127.0.0.1:{servers.free_port()}"
+    with pty_chat(["chat", "--server", closed], {"CHAT_HISTORY_FILE": str(tmp_path / "history.txt")}) as lonely:
+        lonely.wait_for(PROMPT, timeout=30)
+        ask(lonely, "what is mlops?", "No answer from the assistant")
+        assert "Please ask again." in lonely.text()
+        lonely.terminal.sendline("/quit")
+        lonely.wait_for("Goodbye", timeout=20)
+
+
 # --- starting and ending, servers and all --------------------------------------------------------------
 
 
@@ -431,3 +448,25 @@ def test_closing_the_terminal_at_the_first_prompt_stops_every_server(trained_mod
     started = own_chat.processes()
     os.kill(own_chat.terminal.pid, signal.SIGHUP)
     own_chat.assert_ended(started)
+
+
+@pytest.mark.rasa_model
+def test_a_server_that_dies_is_named_with_its_log_and_the_rest_is_stopped(
+    trained_model: Path, own_chat: PtyChat
+) -> None:
+    own_chat.wait_for(PROMPT, timeout=60)
+    ask(own_chat, "what is mlops?", "MLOps")
+    started = own_chat.processes()
+    rasa_server = next(pid for pid in started if "rasa run --model" in command_line(pid))
+    os.killpg(rasa_server, signal.SIGKILL)
+    own_chat.terminal.sendline("what does a data engineer do?")
+    own_chat.wait_for("The assistant's server stopped: see ", timeout=30)
+    assert "rasa-server-" in own_chat.text()
+    own_chat.assert_ended(started)
+
+
+def command_line(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+    except OSError:
+        return ""

@@ -10,7 +10,7 @@ from bot.terminal import wording
 from bot.terminal.commands import Choice, Command, Typed, Vote, read_input, read_vote
 from bot.terminal.line_input import LineSource
 from bot.terminal.rendering import TerminalRenderer
-from bot.terminal.web_client import BotMessage, ChatServerError, Suggestion, WebChannelClient
+from bot.terminal.web_client import BotMessage, ChatServerError, RequestRefused, Suggestion, WebChannelClient
 
 
 class ChatEnded(Exception):
@@ -61,6 +61,9 @@ class TerminalChat:
         self.wait_until_ready()
         try:
             messages = self.client.send(text)
+        except RequestRefused as refusal:
+            self.renderer.problem(str(refusal))
+            return
         except ChatServerError as error:
             self.renderer.problem(wording.NO_REPLY.format(error=error))
             return

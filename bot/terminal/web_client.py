@@ -20,7 +20,11 @@ REPLY_TIMEOUT_SECONDS = 60.0
 
 
 class ChatServerError(RuntimeError):
-    """The server could not be reached, did not answer in time, or refused the request (its text says why)."""
+    """The server could not be reached or did not answer in time."""
+
+
+class RequestRefused(ChatServerError):
+    """The server refused the request (a message too long, ...): its text, written for the user, says why."""
 
 
 @dataclass(frozen=True)
@@ -103,7 +107,7 @@ class WebChannelClient:
                 return json.loads(response.read() or b"null")
         except urllib.error.HTTPError as error:
             # The channel's refusals are JSON with a text written for the user (a message too long...).
-            raise ChatServerError(_refusal_text(error)) from error
+            raise RequestRefused(_refusal_text(error)) from error
         except (urllib.error.URLError, ConnectionError, TimeoutError, OSError, ValueError) as error:
             raise ChatServerError(str(getattr(error, "reason", error))) from error
 
