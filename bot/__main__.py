@@ -1,3 +1,9 @@
-from bot.cli import main
+import sys
 
-raise SystemExit(main())
+try:
+    from bot.cli import main
+
+    sys.exit(main())
+except KeyboardInterrupt:
+    # Ctrl-C before a command has set up its own handling (while Python imports): leave quietly.
+    sys.exit(130)
