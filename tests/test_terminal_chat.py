@@ -76,6 +76,9 @@ def test_a_reply_reads_as_title_labelled_lists_and_paragraphs() -> None:
     ]
     numbered = reply_blocks("Steps:\n1. Learn Python\n2. Ship a model")
     assert isinstance(numbered[1], ItemList) and [item.marker for item in numbered[1].items] == ["1.", "2."]
+    # A reply that joins two answers heads the second with its own title.
+    joined = reply_blocks("Pay of data scientists\nThe median is one figure.\n\nPay of MLEs\nThe median is another.")
+    assert joined[0] == Title("Pay of data scientists") and joined[2] == Label("Pay of MLEs")
     # A one-line reply is a paragraph, not a title over nothing.
     assert reply_blocks("Hello! What would you like to know?") == [Paragraph(("Hello! What would you like to know?",))]
 
@@ -275,6 +278,10 @@ def test_restart_forgets_the_conversation(chat: PtyChat) -> None:
     ask(chat, "/restart", "forgotten this conversation")
     # ... after it, the assistant no longer knows whom "they" meant and speaks of its own role.
     ask(chat, "how much do they earn?", "Pay of machine learning engineers")
+    # The starters are offered again after a restart, as numbered choices.
+    ask(chat, "/restart", "forgotten this conversation")
+    ask(chat, "/sources", wording.NO_ANSWER_YET)
+    ask(chat, "1", f"→ {WELCOME['buttons'][0]['title']}")
 
 
 @pytest.mark.rasa_model
@@ -311,13 +318,15 @@ def test_arrow_up_brings_back_a_question_from_an_earlier_run(server_url: str, hi
     with pty_chat(["chat", "--server", server_url], {"CHAT_HISTORY_FILE": str(history_file)}) as first:
         first.wait_for(PROMPT, timeout=30)
         ask(first, SKILLS_QUESTION, SKILLS_TITLE)
+        first.terminal.sendline("/feedback")
+        first.wait_for(re.escape(wording.FEEDBACK_ASK.strip()), timeout=30)
+        ask(first, "up", "Thanks for the feedback.")  # an answer to a prompt, not a line to recall
         first.terminal.sendline("/quit")
         first.wait_for("Goodbye", timeout=30)
     with pty_chat(["chat", "--server", server_url], {"CHAT_HISTORY_FILE": str(history_file)}) as second:
         second.wait_for(PROMPT, timeout=30)
-        second.terminal.send("\x1b[A")  # arrow up: /quit, the last line typed
-        second.terminal.send("\x1b[A")  # and once more: the question
-        second.terminal.send("\r")
+        # Arrow up: /quit, then /feedback, then the question ("up" was not kept).
+        second.terminal.send("\x1b[A" * 3 + "\r")
         second.wait_for(SKILLS_TITLE, timeout=60)
 
 
@@ -327,12 +336,16 @@ def test_sixty_columns_without_colour(server_url: str, history_file: Path) -> No
     with pty_chat(["chat", "--server", server_url], env, columns=60) as narrow:
         narrow.wait_for(PROMPT, timeout=30)
         ask(narrow, SKILLS_QUESTION, SKILLS_TITLE)
-        ask(narrow, "do I need a phd?", "PhD")
+        ask(narrow, "/sources", "Sources")
         raw = narrow.raw()
     assert not COLOUR.search(raw), "NO_COLOR: no colour codes"
     assert "\x1b[1m" in raw, "bold still marks titles and labels"
-    # Nothing is drawn past the 60th column (the prompt line holds what was typed, echoed by the terminal).
-    drawn_lines = [line for line in screen_text(raw).split("\n") if PROMPT not in line]
+    screen = screen_text(raw).split("\n")
+    # Addresses are never broken (the terminal wraps them, and copying one gives it whole) ...
+    addresses = {source.url for source in web_reply(server_url, SKILLS_QUESTION).sources if source.url}
+    assert addresses and addresses <= {line.strip() for line in screen}
+    # ... and nothing else is drawn past the 60th column (the prompt line holds what was typed).
+    drawn_lines = [line for line in screen if PROMPT not in line and line.strip() not in addresses]
     assert max(len(line) for line in drawn_lines) <= 60, max(drawn_lines, key=len)
 
 

@@ -138,7 +138,7 @@ def run_chat(settings: Settings, server_url: str | None = None) -> int:
             if wait_until_ready is not None:
                 chat.wait_until_ready = wait_until_ready
             renderer.banner(greeting, starters[:BANNER_EXAMPLES])
-            chat.suggestions = starters[:BANNER_EXAMPLES]
+            chat.starters = chat.suggestions = starters[:BANNER_EXAMPLES]
             logger.info("prompt shown %.2f s after the command started", time.monotonic() - started_at)
             chat.run()
         except (EOFError, KeyboardInterrupt):

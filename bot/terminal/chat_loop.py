@@ -24,6 +24,8 @@ class TerminalChat:
     lines: LineSource
     # Blocks until the servers answer (the model may still be loading when the first question comes).
     wait_until_ready: Callable[[], None] = lambda: None
+    # The banner's starter questions, offered again after /restart.
+    starters: Sequence[Suggestion] = ()
     suggestions: Sequence[Suggestion] = ()
     last_answer: BotMessage | None = None
     _hinted: bool = field(default=False, repr=False)
@@ -97,8 +99,12 @@ class TerminalChat:
             self.last_answer = None
             # Rasa's own restart: the server forgets the conversation's context and says so.
             self.ask("/restart")
+            if not self.suggestions:
+                self.offer(self.starters)
         elif typed.command is Command.SOURCES:
-            if self.last_answer is None or not self.last_answer.sources:
+            if self.last_answer is None:
+                self.renderer.notice(wording.NO_ANSWER_YET)
+            elif not self.last_answer.sources:
                 self.renderer.notice(wording.NO_SOURCES)
             else:
                 self.renderer.sources(self.last_answer.sources)
@@ -114,7 +120,7 @@ class TerminalChat:
             return
         vote = read_vote(said) if said else self._ask_for_vote()
         if vote is None:
-            self.renderer.notice(wording.FEEDBACK_USAGE if said else wording.FEEDBACK_CANCELLED)
+            self.renderer.notice(wording.FEEDBACK_USAGE)
             return
         try:
             thanks = self.client.feedback(answer.answer_id, vote.rating, vote.reason)
@@ -124,11 +130,10 @@ class TerminalChat:
         self.renderer.notice(thanks)
 
     def _ask_for_vote(self) -> Vote | None:
-        rating = self.lines.read(wording.FEEDBACK_ASK).strip()
-        if not rating:
-            return None
+        # Answers to these two prompts are not questions: arrow up should not bring them back.
+        rating = self.lines.read(wording.FEEDBACK_ASK, remember=False).strip()
         vote = read_vote(rating)
         if vote is None or vote.rating == "up" or vote.reason:
             return vote
-        reason = self.lines.read(wording.FEEDBACK_REASON).strip()
+        reason = self.lines.read(wording.FEEDBACK_REASON, remember=False).strip()
         return Vote("down", reason or None)

@@ -17,8 +17,8 @@ class LineSource(ABC):
     interactive: bool
 
     @abstractmethod
-    def read(self, prompt: str) -> str:
-        """The next line, without its newline."""
+    def read(self, prompt: str, remember: bool = True) -> str:
+        """The next line, without its newline; remember=False keeps it out of the history."""
 
 
 class TerminalLines(LineSource):
@@ -29,9 +29,10 @@ class TerminalLines(LineSource):
     def __init__(self, history_file: Path) -> None:
         history_file.parent.mkdir(parents=True, exist_ok=True)
         self.session: PromptSession[str] = PromptSession(history=FileHistory(str(history_file)))
+        self.unremembered: PromptSession[str] = PromptSession()
 
-    def read(self, prompt: str) -> str:
-        return self.session.prompt(prompt)
+    def read(self, prompt: str, remember: bool = True) -> str:
+        return (self.session if remember else self.unremembered).prompt(prompt)
 
 
 class PipedLines(LineSource):
@@ -39,7 +40,7 @@ class PipedLines(LineSource):
 
     interactive = False
 
-    def read(self, prompt: str) -> str:
+    def read(self, prompt: str, remember: bool = True) -> str:
         line = sys.stdin.readline()
         if not line:
             raise EOFError

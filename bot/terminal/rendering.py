@@ -136,15 +136,27 @@ def reply_renderable(message: BotMessage) -> RenderableType:
     return Group(*parts)
 
 
+class SourceEntry:
+    """A numbered source: its title wrapped beside the number, its address on a line of its own that is
+    never broken (a terminal wraps it on screen, and copying or clicking it still gives the whole
+    address)."""
+
+    def __init__(self, source: SourceLink, number_width: int) -> None:
+        self.source, self.number_width = source, number_width
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        url = self.source.url
+        title = Text(self.source.title, style=_linked(url) if url else "")
+        yield Hanging(Text(f"{self.source.number}.", style="dim"), title, self.number_width)
+        if url:
+            yield Text(
+                " " * (self.number_width + 1) + url, style=f"dim {_linked(url)}", no_wrap=True, overflow="ignore"
+            )
+
+
 def source_lines(sources: Sequence[SourceLink]) -> Group:
-    entries = []
-    for source in sources:
-        entry = Text(source.title, style=_linked(source.url) if source.url else "")
-        if source.url:
-            entry.append("\n")
-            entry.append(source.url, style=f"dim {_linked(source.url)}")
-        entries.append(entry)
-    return _hanging_list([Text(f"{source.number}.", style="dim") for source in sources], entries)
+    width = max((len(f"{source.number}.") for source in sources), default=0)
+    return Group(*(SourceEntry(source, width) for source in sources))
 
 
 class TerminalRenderer:
@@ -171,7 +183,7 @@ class TerminalRenderer:
         shown = sources if limit is None else sources[:limit]
         self.console.print()
         self.console.print(Text(wording.SOURCES_HEADING, style="bold"))
-        self.console.print(source_lines(shown))
+        self.console.print(source_lines(shown), crop=False)  # addresses run on, unbroken
         if len(sources) > len(shown):
             self.console.print(Text(wording.MORE_SOURCES.format(count=len(sources) - len(shown)), style="dim"))
 

@@ -3,7 +3,8 @@
 bot/answers.py writes replies as plain text with a few conventions, and the widget
 (bot/web/static/widget-render.js) reads them by the same rules: a first line that reads as a title
 (short, no closing . ! ?), a label above a list (a line ending in ":" or a short line opening its
-block), paragraphs between blank lines, "- " and "1. " list items whose leading "Term: " is set in
+block; here also such a line heading a later block, as the titles of a reply that joins several answers
+do), paragraphs between blank lines, "- " and "1. " list items whose leading "Term: " is set in
 bold, and **bold** spans.
 """
 
@@ -105,6 +106,11 @@ def reply_blocks(text: str) -> list[Block]:
         elif _is_item(following) and (
             line.rstrip().endswith(":") or (block_start and _reads_as_heading(line, LABEL_MAX))
         ):
+            flush()
+            blocks.append(Label(line.strip()))
+        elif block_start and _reads_as_heading(line, TITLE_MAX) and any(rest.strip() for rest in lines[index + 1 :]):
+            # A later title in a reply that joins several answers ("Pay of data scientists" after
+            # "Pay of machine learning engineers"), or a named thing heading its paragraph.
             flush()
             blocks.append(Label(line.strip()))
         else:

@@ -12,7 +12,7 @@ LEAVE = "/help lists the commands; /quit or Ctrl-D leaves."
 HELP = (
     ("/help", "this list"),
     ("/restart", "start the conversation over (the assistant forgets the context)"),
-    ("/sources", "every source of the last answer, with its link"),
+    ("/sources", "every source of the last answer, with links where they have one"),
     ("/feedback", "rate the last answer: /feedback up, or /feedback down and a reason"),
     ("/quit", "leave (also Ctrl-D or Ctrl-C)"),
 )
@@ -23,13 +23,12 @@ NO_SUCH_CHOICE = "There is no suggestion {number}: choose 1 to {count}, or type 
 MORE_SOURCES = "… {count} more: /sources lists them all"
 SOURCES_HEADING = "Sources"
 NO_SOURCES = "The last answer cites no sources."
-NO_ANSWER_YET = "There is no answer to rate yet: ask a question first."
+NO_ANSWER_YET = "There is no answer yet: ask a question first."
 UNKNOWN_COMMAND = "Unknown command {command}: /help lists the commands."
 
-FEEDBACK_ASK = "Was the last answer helpful? Type up or down (Enter cancels): "
+FEEDBACK_ASK = "Was the last answer helpful? Type up or down: "
 FEEDBACK_REASON = "What was wrong with it? (optional, Enter to skip): "
-FEEDBACK_CANCELLED = "No feedback recorded."
-FEEDBACK_USAGE = "Use /feedback up, or /feedback down and your reason."
+FEEDBACK_USAGE = "No feedback recorded: type /feedback up, or /feedback down and your reason."
 
 LOADING = "Loading the assistant's model (about 30 s) …"
 SERVER_GONE = "The assistant's server stopped: see {log}."
