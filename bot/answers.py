@@ -258,7 +258,9 @@ def skill_verdict(verdict: SkillVerdict) -> Reply:
         ),
     }[link.importance]
     details = [f"{short}: {statement}", link.note or "", f"{skill.name}: {skill.description}"]
-    return replace(_reply(details, [link.evidence], [_skills_suggestion(role)]), verdict=short)
+    # The description is a sourced fact of its own: the reply cites it beside the role's link.
+    evidence = [link.evidence] + ([skill.description_evidence] if skill.description_evidence else [])
+    return replace(_reply(details, evidence, [_skills_suggestion(role)]), verdict=short)
 
 
 def category_verdict(skills: RoleSkills) -> Reply:

@@ -357,6 +357,20 @@ def test_one_skill_for_the_mle(text: str, entities: list[tuple[str, str]], skill
     }
 
 
+def test_a_skill_verdict_cites_the_skill_description_it_states() -> None:
+    message, _ = run_message(
+        ActionCheckSkill(), make_tracker("do i need c plus plus", "ask_skill_importance", [("skill", "cpp")])
+    )
+    description = content.skills()["cpp"]["description"]
+    assert content.text(description) in message["text"]
+    # The description is a fact of its own: its id and the works it cites come with the reply.
+    assert {"role:mle:skill:cpp", "skill:cpp"} <= set(message["fact_ids"])
+    cited_titles = [source["title"] for source in message["sources"]]
+    for source_id in content.cited(description):
+        title = content.sources()[source_id]["title"]
+        assert any(shown.startswith(title) for shown in cited_titles), (title, cited_titles)
+
+
 def test_one_skill_follow_up_for_another_role() -> None:
     reply, _, _ = run(
         ActionFollowUp(),

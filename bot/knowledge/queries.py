@@ -61,6 +61,7 @@ def _skill(row: models.Skill) -> SkillRef:
         category_id=row.category_id,
         category_name=row.category.name,
         description=row.description,
+        description_evidence=evidence_record(row.fact) if row.fact is not None else None,
     )
 
 

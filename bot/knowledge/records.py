@@ -58,6 +58,8 @@ class SkillRef:
     category_id: str
     category_name: str
     description: str
+    # What backs the description (fact `skill:<id>`), so a reply that states it cites it too.
+    description_evidence: Evidence | None = None
 
 
 @dataclass(frozen=True)
