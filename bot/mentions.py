@@ -478,7 +478,10 @@ TOPIC_WORDS = {
         r"|roadmap|where (do|should) i (start|begin))\b"
     ),
     "outlook": re.compile(
-        r"\b(outlook|grow\w*|growth|projection|projected|demand|future|shrinking|jobs? market|how many [\w ]{0,30}jobs"
+        # "future ML engineers" are people on their way, not the role's future.
+        r"\b(outlook|grow\w*|growth|projection|projected|demand|shrinking|jobs? market|how many [\w ]{0,30}jobs"
+        r"|future(?! (?:(?:ml|ai|data|machine learning|software|research|applied|mlops) )?"
+        r"(?:engineers?|scientists?|analysts?|developers?|mles?|researchers?)\b)"
         r"|openings|hiring for|coming years|next (few |ten )?years)\b"
     ),
     "skills": re.compile(r"\b(skills?|need to know|tools?)\b"),

@@ -48,7 +48,7 @@ _SKILL_INTENTS = frozenset({"ask_role_skills", "ask_skill_importance", "compare_
 # Words that set named roles side by side.
 _SIDE_BY_SIDE = re.compile(
     r"\b(vs\.?|versus|than|compared?|comparison|differ\w*|difference|same (job|thing|as)|who|which of|each"
-    r"|between|whereas|and where|untangle|confused|vice versa|the way (a|an|the)"
+    r"|between|whereas|and where|untangle|confused|vice versa|the way (a|an|the)|analogy|metaphor"
     r"|that (a|an|the) [\w ]{1,40} (doesn'?t|wouldn'?t|don'?t|won'?t))\b"
 )
 _EACH_OF_THEM = re.compile(
@@ -99,16 +99,28 @@ _WHO_DOES = re.compile(
     r"\bwhose job\b|\b(who|which roles?|what roles?)\b( \w+)? (runs?|owns?|builds?|maintains?|manages?|handles?"
     r"|catch(es)?|is responsible|is in charge|deals? with|looks? after|takes? care of)\b"
 )
+# "is statistics something an MLE uses on the job or just an interview thing?": the skill at work.
+_ON_THE_JOB = re.compile(r"\b(on the job|at work|day[- ]to[- ]day|in (their|the|my) (daily |actual )?(job|work))\b")
 _BACKGROUND = re.compile(r"\b(come from|what backgrounds?|background do (they|most)|career[- ]wise)\b")
 _READING = re.compile(r"\b(books?|textbooks?|courses?|tutorials?|roadmaps?|resources?|what should i read)\b")
 
 
+# "is it just writing prompts all day?", "is a data scientist really just an excel jockey?", "what is the job
+# meant to be?": whether the role is more than a caricature, which is what the role does.
+_JUST_A_CARICATURE = re.compile(
+    r"\b(is|are) (it|that|this|they|the (job|role|work)|an? [\w -]{1,40}?) (really |basically |actually |mostly )?"
+    r"(just|only|merely|nothing but) (an?|the|about|writing|doing|sitting|making|building|some)\b"
+    r"|\bwhat('?s| is) the (job|role) (meant|supposed) to be\b|\b(do|does) [\w -]{1,40}? just (become|end up)\b"
+)
 # Titles of the kind this assistant knows its way around ("prompt engineer", not "store manager").
 _TECH_TITLE = re.compile(r"\b(engineer|scientist|analyst|architect|developer|researcher)s?$")
 
 
 def _one_role_focus(mentions: Mentions, lowered: str) -> Focus | None:
     """What a question about one role asks when its words are plainer than its intent."""
+    if _JUST_A_CARICATURE.search(lowered):
+        # Whatever skill the caricature names ("writing prompts", "opens python"), the role is the question.
+        return Focus.OVERVIEW
     if mentions.skills:
         return None
     if _WORKPLACE.search(lowered):
@@ -265,7 +277,8 @@ def focus_of(
     asks_about_skill = of_roles and bool(mentions.skills) and intent not in skill_intents
     # "who writes more production code, an MLE or a data scientist?" weighs the roles on an aspect.
     weighs = len(mentions.roles) >= 2 and bool(_WHO_MORE.search(lowered))
-    if topic not in _OWN_TOPICS and asks_about_skill and not weighs and not _DEFINITION.search(text.lower()):
+    at_work = topic == "interview" and bool(_ON_THE_JOB.search(lowered))
+    if (topic not in _OWN_TOPICS or at_work) and asks_about_skill and not weighs and not _DEFINITION.search(lowered):
         return Focus.SKILL
     # "is going for a PhD the right move if I want to work in ML?": a degree named is an education question,
     # and so is "do big companies still insist on one?" right after one.

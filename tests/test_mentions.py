@@ -84,6 +84,22 @@ def test_booking_something_is_not_asking_for_a_book(text: str, expected: str | N
     assert topic_of(text) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "future data engineers" are people on their way into the role ...
+        ("which maths should future data engineers learn", "resources"),
+        ("a plan for future ml engineers please", None),
+        # ... while the role's future is its outlook.
+        ("is there a future for data engineers", "outlook"),
+        ("what does the future hold for MLEs", "outlook"),
+        ("the future of ml engineers", "outlook"),
+    ],
+)
+def test_future_people_are_not_the_roles_future(text: str, expected: str | None) -> None:
+    assert topic_of(text) == expected
+
+
 def test_degrees_named() -> None:
     assert degree_focus("do I need a PhD for research?") == "phd"
     assert degree_focus("is a master's worth it") == "masters"

@@ -18,6 +18,7 @@ from actions.learning import (
     ActionCertifications,
     ActionEducation,
     ActionEmployers,
+    ActionInterview,
     ActionLearningResources,
     ActionLevels,
     ActionPortfolio,
@@ -98,7 +99,8 @@ def test_a_yes_no_question_about_one_skill_gets_that_skill_not_the_overview() ->
     found = ids_for(
         ActionDescribeRole(), "do data engineers need to be comfy with the linux terminal", "ask_role_overview"
     )
-    assert found == {"role:data_engineer:skill:linux_shell"}
+    # The role's link to the skill, and the skill's description the verdict states.
+    assert found == {"role:data_engineer:skill:linux_shell", "skill:linux_shell"}
 
 
 def test_likes_and_dislikes_without_a_role_are_a_choice_even_when_nlu_set_them_aside() -> None:
@@ -782,3 +784,36 @@ def test_two_roles_without_a_sourced_comparison_are_still_the_two_under_discussi
     _, events = run_message(ActionCompareRoles(), make_tracker(text, "compare_roles"))
     discussed = next(event["value"] for event in events if event.get("name") == "discussed_roles")
     assert discussed == ["research_scientist", "applied_scientist"]
+
+
+def test_a_skill_asked_about_on_the_job_is_that_skill_even_when_interviews_are_mentioned() -> None:
+    found = ids_for(
+        ActionInterview(),
+        "is probability something data scientists use on the job or only an interview topic?",
+        "ask_interview",
+    )
+    assert "role:data_scientist:skill:probability" in found
+    assert not any(fact.startswith("interview:") for fact in found)
+
+
+def test_an_analogy_between_two_roles_is_answered_by_setting_them_side_by_side() -> None:
+    found = ids_for(
+        ActionDescribeRole(),
+        "a data engineer builds the roads and a data scientist drives on them, does that analogy work?",
+        "ask_role_overview",
+    )
+    assert any(fact.startswith("contrast:data_scientist--data_engineer") for fact in found), found
+
+
+@pytest.mark.parametrize(
+    ("text", "role_id"),
+    [
+        ("so what's a data engineer, is it just writing sql all day?", "data_engineer"),
+        ("is a data analyst basically just an excel person who makes charts", "data_analyst"),
+    ],
+)
+def test_a_caricature_of_a_role_is_answered_with_what_the_role_does(text: str, role_id: str) -> None:
+    # NLU reads the skill the caricature names; the question is what the role is.
+    found = ids_for(ActionCheckSkill(), text, "ask_skill_importance")
+    assert f"role:{role_id}:summary" in found, found
+    assert not any(":skill:" in fact for fact in found)
