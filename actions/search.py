@@ -10,7 +10,7 @@ from actions.conversation import ConversationContext
 from actions.follow_up import answer_follow_up
 from actions.glossary import define_term
 from actions.knowledge_action import KnowledgeAction, mentions_in
-from actions.learning import certifications, education, interview, learning_resources, portfolio
+from actions.learning import certifications, education, interview, learning_resources, levels, portfolio
 from actions.roles import describe_role
 from actions.skills import list_skills
 from bot import answers
@@ -39,7 +39,11 @@ def rescued(reader: KnowledgeReader, context: ConversationContext) -> Answer | N
     """A message NLU set aside that still names a term or a role the base knows, answered as such."""
     if task_request(context.text):
         return None
-    roles = mentions_in(reader, context).roles  # NLU's entities too: "the BA folks" is too short to look up
+    mentions = mentions_in(reader, context)
+    roles = mentions.roles  # NLU's entities too: "the BA folks" is too short to look up
+    if mentions.names_level and not roles and is_question(context.text):
+        # "how many years do people usually stay at the junior level?": the career ladder.
+        return levels(reader, context)
     # "are companies actually hiring for that?" asks a plain kind of question about the role just discussed.
     about_a_role = bool(roles) or context.current_role is not None
     if about_a_role and topic_of(context.text) in RESCUE_BY_TOPIC:

@@ -108,7 +108,8 @@ _MLOPS_FIELD = re.compile(
 _LEVEL_TITLE = re.compile(
     r"\b((staff|principal|distinguished|junior|senior|mid[- ]level|entry[- ]level) (engineer|ic)s?"
     r"|engineering managers?|directors? of engineering|engineering directors?|individual contributor"
-    r"|ic (ladder|track)|career ladder|manage people|management track|senior engineering manager)\b"
+    r"|ic (ladder|track)|career ladder|manage people|management track|senior engineering manager"
+    r"|(junior|mid|senior|staff|principal) (level|rung)s?)\b"
 )
 _INDIVIDUAL_TRACK = re.compile(r"\b(staff|principal|distinguished|individual contributor|ic)\b")
 _MANAGEMENT = re.compile(r"\b(manag\w*|lead(ing)? a team|people lead)\b")

@@ -71,6 +71,7 @@ _OVERVIEW = re.compile(
     r"|\bfills? (a|an|their|the)? ?[\w']{0,20} ?(week|day)|\bspend (their|the|most of their) (hours|time|days?)"
     r"|\bin (plain|simple) (terms|words)\b|\bwhat('?s| is) (their|the) job\b"
     r"|\bwhat do(es)? [\w ]{1,40} (do|own) all day|\bin a nutshell|\btell me more about\b|\bthere for\b"
+    r"|\bwhat'?s (their|the) deal\b"
     r"|\bwhat (would|will|do|does) [\w ]{1,20} (actually |really )?(be )?doing\b"
 )
 # "who writes more code", "which of them cares more about latency": roles weighed on one aspect.

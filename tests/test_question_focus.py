@@ -817,3 +817,16 @@ def test_a_caricature_of_a_role_is_answered_with_what_the_role_does(text: str, r
     found = ids_for(ActionCheckSkill(), text, "ask_skill_importance")
     assert f"role:{role_id}:summary" in found, found
     assert not any(":skill:" in fact for fact in found)
+
+
+def test_a_question_about_a_rung_of_the_ladder_set_aside_by_nlu_gets_the_career_levels() -> None:
+    found = ids_for(ActionOutOfScope(), "how long do most people stay at the senior level?", "out_of_scope")
+    assert {"level:junior", "level:senior"} <= found, found
+    # A level named outside a question is still not a career question.
+    assert ids_for(ActionOutOfScope(), "book me a table at a senior level restaurant", "out_of_scope") == set()
+
+
+def test_whats_their_deal_about_one_role_asks_what_the_role_does() -> None:
+    found = ids_for(ActionLevels(), "the data analyst folks, what's their deal", "ask_levels")
+    assert "role:data_analyst:summary" in found, found
+    assert not any(fact.startswith("level:") for fact in found)
