@@ -37,6 +37,8 @@ logger = logging.getLogger(__name__)
 CHAT_LOG = servers.LOG_DIR / "chat.log"
 WELCOME_RESPONSE = "utter_welcome"
 BANNER_EXAMPLES = 2
+# After a request fails, how long to watch whether one of the chat's servers is exiting.
+FAILURE_GRACE_SECONDS = 2.0
 
 
 class ServersFailed(Exception):
@@ -82,9 +84,19 @@ class ServersStarting:
                         raise ServersFailed(wording.SERVER_FAILED.format(error=error)) from error
                     logger.info("%s ready %.1f s after its start", server.what, seconds)
             self.ready = True
-        for server, _ in self.started:
-            if not server.running():
-                raise ServersFailed(wording.SERVER_GONE.format(log=server.log_path))
+        self.confirm_running()
+
+    def confirm_running(self, grace: float = 0.0) -> None:
+        """ServersFailed if a server has exited, watching for `grace` seconds (after a failed request, the
+        server that reset the connection may still be on its way out)."""
+        deadline = time.monotonic() + grace
+        while True:
+            for server, _ in self.started:
+                if not server.running():
+                    raise ServersFailed(wording.SERVER_GONE.format(log=server.log_path))
+            if time.monotonic() >= deadline:
+                return
+            time.sleep(servers.POLL_SECONDS)
 
 
 def _start_servers(settings: Settings, running: ExitStack, console: Console) -> tuple[str, ServersStarting]:
@@ -137,6 +149,7 @@ def run_chat(settings: Settings, server_url: str | None = None) -> int:
             chat = TerminalChat(WebChannelClient(server_url), renderer, line_source(Path(settings.chat_history_file)))
             if wait_until_ready is not None:
                 chat.wait_until_ready = wait_until_ready
+                chat.after_failure = partial(wait_until_ready.confirm_running, FAILURE_GRACE_SECONDS)
             renderer.banner(greeting, starters[:BANNER_EXAMPLES])
             chat.starters = chat.suggestions = starters[:BANNER_EXAMPLES]
             logger.info("prompt shown %.2f s after the command started", time.monotonic() - started_at)

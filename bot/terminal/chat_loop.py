@@ -24,6 +24,8 @@ class TerminalChat:
     lines: LineSource
     # Blocks until the servers answer (the model may still be loading when the first question comes).
     wait_until_ready: Callable[[], None] = lambda: None
+    # After a request failed: raises when a server the chat started has stopped, so the user learns why.
+    after_failure: Callable[[], None] = lambda: None
     # The banner's starter questions, offered again after /restart.
     starters: Sequence[Suggestion] = ()
     suggestions: Sequence[Suggestion] = ()
@@ -67,6 +69,7 @@ class TerminalChat:
             self.renderer.problem(str(refusal))
             return
         except ChatServerError as error:
+            self.after_failure()
             self.renderer.problem(wording.NO_REPLY.format(error=error))
             return
         suggestions: Sequence[Suggestion] = ()
