@@ -134,7 +134,7 @@ def run_chat(settings: Settings, server_url: str | None = None) -> int:
     console = Console(highlight=False)
     renderer = TerminalRenderer(console)
     if server_url is None and not Database(settings.database_url).is_built():
-        renderer.problem("The knowledge database is missing: run `make db` first.")
+        renderer.problem(wording.DATABASE_MISSING)
         return 1
     exit_on_hangup()
     with ExitStack() as running:

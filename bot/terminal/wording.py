@@ -33,5 +33,6 @@ FEEDBACK_USAGE = "No feedback recorded: type /feedback up, or /feedback down and
 LOADING = "Loading the assistant's model (about 30 s) …"
 SERVER_GONE = "The assistant's server stopped: see {log}."
 SERVER_FAILED = "The assistant could not start: {error}"
+DATABASE_MISSING = "The knowledge database is missing: run `make db` first."
 NO_REPLY = "No answer from the assistant ({error}). Please ask again."
 GOODBYE = "Goodbye 👋"
