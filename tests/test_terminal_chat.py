@@ -14,6 +14,7 @@ import signal
 import subprocess
 import sys
 import time
+import uuid
 from collections.abc import Iterator
 from io import StringIO
 from pathlib import Path
@@ -234,16 +235,11 @@ def test_a_question_gets_the_widgets_answer_drawn_for_the_terminal_with_its_sour
 
 
 def expected_fact_ids(server_url: str, text: str) -> list[str]:
-    import json
-    import urllib.request
-    import uuid
-
-    body = json.dumps({"sender": uuid.uuid4().hex, "message": text}).encode()
-    request = urllib.request.Request(
-        server_url + "/webhooks/web/webhook", body, {"Content-Type": "application/json"}, method="POST"
+    """The fact ids the web channel's reply carries (the terminal does not show them)."""
+    reply = servers.post_json(
+        server_url + "/webhooks/web/webhook", {"sender": uuid.uuid4().hex, "message": text}, timeout=60
     )
-    with urllib.request.urlopen(request, timeout=60) as response:
-        return [fact for message in json.loads(response.read()) for fact in message.get("fact_ids", [])]
+    return [fact for message in reply for fact in message.get("fact_ids", [])]
 
 
 @pytest.mark.rasa_model
